@@ -45,3 +45,12 @@ export function slice(series: RegularSeries, from: number, to: number): RegularS
 export function endSeconds(series: RegularSeries): number {
   return series.startSeconds + series.values.length * series.stepSeconds;
 }
+
+/** One observation as read from an input file, before regularization. */
+export interface RawRow {
+  readonly epochSeconds: number;
+  /** May be NaN or ±Infinity: such rows are gaps, dropped and counted by regularization. */
+  readonly value: number;
+  /** 1-based line in the source file, when the format has lines worth pointing at. */
+  readonly line?: number;
+}

@@ -1,0 +1,155 @@
+import type { RegularSeries } from '../../series/types.ts';
+import { stepsPerDay } from '../../series/types.ts';
+import { bytesToFloat64, float64ToBytes, makeCheckpoint, trainingWindowOf, verifyCheckpoint } from '../checkpoint.ts';
+import { ForecastError, InsufficientHistoryError, NotFittedError } from '../errors.ts';
+import { gaussianForecast } from '../intervals.ts';
+import {
+  DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster, type TrainingWindow,
+} from '../types.ts';
+import { fitAndForecast, isSanePath, type ArimaMethod, type ArimaPath } from './arimaPackage.ts';
+import { huberClean, selectOrder, type ArimaOrder } from './orderSelection.ts';
+import { fitSeasonal, seasonalValue, type SeasonalFit } from './seasonality.ts';
+import { chooseDailyHarmonics } from './harmonics.ts';
+
+export interface ArimaProps {
+  /** Daily Fourier harmonics, or 'auto' to choose from 2, 4, 6, 8 by AICc. @default 'auto' */
+  readonly dailyHarmonics?: number | 'auto';
+  /** Weekly Fourier harmonics, used only with at least `weeklyMinDays` of history. @default 2 */
+  readonly weeklyHarmonics?: number;
+  /** History needed before weekly terms are fitted. @default 14 */
+  readonly weeklyMinDays?: number;
+  /** The ARIMA part is fitted on this many most recent days of deseasonalised values. @default 3 */
+  readonly residualDays?: number;
+  /** Huber clipping of one-step innovations, in robust standard deviations. @default 3 */
+  readonly huberC?: number;
+  /** Order search bounds. @default { maxP: 3, maxD: 1, maxQ: 2 } */
+  readonly maxP?: number;
+  readonly maxD?: number;
+  readonly maxQ?: number;
+  /** ctsa estimation method (0 ML, 1 CSS-ML, 2 CSS). @default 1 */
+  readonly method?: ArimaMethod;
+  /** Steps forecast at fit time and kept (one day at 5 minutes is 288). @default 2 days */
+  readonly cachedDays?: number;
+}
+
+const DEFAULTS: Required<ArimaProps> = {
+  dailyHarmonics: 'auto', weeklyHarmonics: 2, weeklyMinDays: 14, residualDays: 3, huberC: 3,
+  maxP: 3, maxD: 1, maxQ: 2, method: 1, cachedDays: 2,
+};
+
+interface ArimaState {
+  readonly seasonal: SeasonalFit;
+  readonly order: ArimaOrder;
+  /** Absolute slot (epoch seconds / step) of the first forecast step. */
+  readonly nextSlot: number;
+  readonly varianceRatio: number;
+  readonly path: ArimaPath;
+  readonly window: TrainingWindow;
+}
+
+/**
+ * Dynamic harmonic regression: Fourier terms for the daily (and weekly) cycle, then an ARIMA on
+ * the Huber-cleaned recent residuals, with the order chosen by our own fast AICc search and the
+ * coefficients estimated by the `arima` package. Refitted on every scaler tick: it is cheap.
+ */
+export class ArimaForecaster implements Forecaster {
+  readonly name = 'arima';
+  private readonly props: Required<ArimaProps>;
+  private state?: ArimaState;
+
+  constructor(props: ArimaProps = {}) {
+    this.props = { ...DEFAULTS, ...props };
+    for (const key of ['weeklyHarmonics', 'residualDays', 'maxP', 'maxD', 'maxQ', 'cachedDays'] as const) {
+      const v = this.props[key];
+      if (!Number.isInteger(v) || v < 0) throw new RangeError(`arima '${key}' must be a non-negative integer, got ${v}`);
+    }
+    if (!(this.props.huberC > 0)) throw new RangeError(`arima 'huberC' must be positive, got ${this.props.huberC}`);
+  }
+
+  async fit(series: RegularSeries, _options?: FitOptions): Promise<this> {
+    const m = stepsPerDay(series.stepSeconds);
+    const y = series.values;
+    if (y.length < m) throw new InsufficientHistoryError(`arima needs at least one day (${m} points), got ${y.length}`);
+    const firstSlot = Math.round(series.startSeconds / series.stepSeconds);
+    const weeklyHarmonics = y.length >= this.props.weeklyMinDays * m ? this.props.weeklyHarmonics : 0;
+    const dailyHarmonics = this.props.dailyHarmonics === 'auto'
+      ? chooseDailyHarmonics(y, firstSlot, m, weeklyHarmonics)
+      : this.props.dailyHarmonics;
+    const seasonal = fitSeasonal(y, firstSlot, { daySteps: m, dailyHarmonics, weeklyHarmonics });
+
+    const recent = Math.min(y.length, this.props.residualDays * m);
+    const residuals = new Float64Array(recent);
+    for (let i = 0; i < recent; i++) {
+      const at = y.length - recent + i;
+      residuals[i] = y[at] - seasonalValue(seasonal, firstSlot + at);
+    }
+    const { cleaned, varianceRatio } = huberClean(residuals, this.props.huberC);
+    const { order, path } = this.estimate(cleaned, m);
+    this.state = {
+      seasonal, order, varianceRatio, path, nextSlot: firstSlot + y.length, window: trainingWindowOf(series),
+    };
+    return this;
+  }
+
+  /** ARIMA is refitted on every tick (orders included): conditioning is fitting. */
+  condition(series: RegularSeries): Promise<this> {
+    return this.fit(series);
+  }
+
+  private estimate(cleaned: Float64Array, m: number): { order: ArimaOrder; path: ArimaPath } {
+    const chosen = selectOrder(cleaned, { maxP: this.props.maxP, maxD: this.props.maxD, maxQ: this.props.maxQ });
+    const steps = this.props.cachedDays * m;
+    // ctsa sometimes diverges; fall back to simpler orders rather than forecast nonsense.
+    const candidates: ArimaOrder[] = [chosen, { p: 1, d: chosen.d, q: 0 }, { p: 0, d: 1, q: 1 }];
+    for (const order of candidates) {
+      const path = fitAndForecast(cleaned, order, this.props.method, steps);
+      if (isSanePath(path, cleaned)) return { order, path };
+    }
+    throw new ForecastError(`arima: every candidate order diverged on ${cleaned.length} points`);
+  }
+
+  predict(steps: number, levels: readonly number[] = DEFAULT_LEVELS): Forecast {
+    if (this.state === undefined) throw new NotFittedError(this.name);
+    const { path, seasonal, nextSlot, varianceRatio } = this.state;
+    if (steps > path.mean.length) {
+      throw new RangeError(`arima keeps ${path.mean.length} forecast steps (cachedDays=${this.props.cachedDays}); asked for ${steps}`);
+    }
+    const mean: number[] = [];
+    const sigma: number[] = [];
+    for (let h = 0; h < steps; h++) {
+      mean.push(path.mean[h] + seasonalValue(seasonal, nextSlot + h));
+      sigma.push(Math.sqrt(path.variance[h] * varianceRatio));
+    }
+    return gaussianForecast(mean, sigma, levels);
+  }
+
+  /** The order chosen at the last fit, for reports. */
+  get order(): ArimaOrder | undefined {
+    return this.state?.order;
+  }
+
+  toCheckpoint(): Checkpoint {
+    if (this.state === undefined) throw new NotFittedError(this.name);
+    const { path, window, ...state } = this.state;
+    return makeCheckpoint(
+      { kind: 'arima', name: this.name, hyperparameters: { ...this.props }, trainingWindow: window, state },
+      { mean: float64ToBytes(path.mean), variance: float64ToBytes(path.variance) },
+    );
+  }
+
+  static fromCheckpoint(checkpoint: Checkpoint): ArimaForecaster {
+    verifyCheckpoint(checkpoint, 'arima');
+    const { manifest } = checkpoint;
+    const model = new ArimaForecaster(manifest.hyperparameters as ArimaProps);
+    const state = manifest.state as unknown as Omit<ArimaState, 'path' | 'window'>;
+    model.state = {
+      ...state,
+      window: manifest.trainingWindow,
+      path: {
+        mean: Array.from(bytesToFloat64(checkpoint.blobs.mean, 'arima mean')),
+        variance: Array.from(bytesToFloat64(checkpoint.blobs.variance, 'arima variance')),
+      },
+    };
+    return model;
+  }
+}

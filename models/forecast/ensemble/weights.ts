@@ -1,0 +1,77 @@
+/**
+ * Member weights from validation errors. Inverse squared MAE is a robust default: it follows
+ * the better member without betting everything on one noisy validation day. Weights are floored
+ * so a member that was bad yesterday can still contribute a little, then renormalised.
+ */
+export function inverseErrorWeights(maeByMember: Record<string, number>, floor = 0.02): Record<string, number> {
+  const names = Object.keys(maeByMember);
+  const raw = names.map((n) => {
+    const mae = maeByMember[n];
+    return Number.isFinite(mae) ? 1 / Math.max(mae, 1e-12) ** 2 : 0;
+  });
+  const total = raw.reduce((a, b) => a + b, 0);
+  if (total === 0) return Object.fromEntries(names.map((n) => [n, 1 / names.length]));
+  const floored = raw.map((r) => Math.max(r / total, floor));
+  const sum = floored.reduce((a, b) => a + b, 0);
+  return Object.fromEntries(names.map((n, i) => [n, floored[i] / sum]));
+}
+
+/** Weighted mean of member paths, step by step. */
+export function combine(paths: Record<string, readonly number[]>, weights: Record<string, number>, steps: number): number[] {
+  const out = new Array<number>(steps).fill(0);
+  let total = 0;
+  for (const [name, w] of Object.entries(weights)) {
+    const path = paths[name];
+    if (path === undefined) continue;
+    total += w;
+    for (let h = 0; h < steps; h++) out[h] += w * path[h];
+  }
+  return out.map((v) => v / total);
+}
+
+/**
+ * Convex weights minimising the mean absolute error of the combined validation forecasts, by a
+ * search over the simplex on a `gridStep` lattice (members are few: 3 members at 0.05 is 231
+ * points). forecasts[member][origin][step], actuals[origin][step].
+ */
+export function minAbsErrorWeights(
+  forecasts: Record<string, readonly (readonly number[])[]>, actuals: readonly (readonly number[])[], gridStep = 0.05,
+): Record<string, number> {
+  const names = Object.keys(forecasts);
+  const units = Math.round(1 / gridStep);
+  let best: { weights: number[]; mae: number } = { weights: names.map(() => 1 / names.length), mae: Infinity };
+  const current = new Array<number>(names.length).fill(0);
+  const visit = (index: number, left: number): void => {
+    if (index === names.length - 1) {
+      current[index] = left;
+      const weights = current.map((u) => u / units);
+      const mae = combinedMae(names.map((n) => forecasts[n]), weights, actuals);
+      if (mae < best.mae - 1e-12) best = { weights, mae };
+      return;
+    }
+    for (let u = left; u >= 0; u--) {
+      current[index] = u;
+      visit(index + 1, left - u);
+    }
+  };
+  visit(0, units);
+  return Object.fromEntries(names.map((n, i) => [n, best.weights[i]]));
+}
+
+function combinedMae(paths: readonly (readonly (readonly number[])[])[], weights: readonly number[], actuals: readonly (readonly number[])[]): number {
+  let sum = 0, count = 0;
+  for (let k = 0; k < actuals.length; k++) {
+    for (let h = 0; h < actuals[k].length; h++) {
+      let f = 0;
+      for (let i = 0; i < paths.length; i++) if (weights[i] > 0) f += weights[i] * paths[i][k][h];
+      sum += Math.abs(actuals[k][h] - f);
+      count++;
+    }
+  }
+  return sum / count;
+}
+
+/** A blend of two weightings (e.g. the noisy optimum shrunk toward a smoother rule). */
+export function blendWeights(a: Record<string, number>, b: Record<string, number>, shareOfA: number): Record<string, number> {
+  return Object.fromEntries(Object.keys(a).map((n) => [n, shareOfA * a[n] + (1 - shareOfA) * (b[n] ?? 0)]));
+}

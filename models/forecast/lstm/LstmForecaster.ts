@@ -1,0 +1,279 @@
+import * as tf from '@tensorflow/tfjs';
+import { seededRng } from '../../random.ts';
+import { stepsPerDay, type RegularSeries } from '../../series/types.ts';
+import { trainingWindowOf, verifyCheckpoint } from '../checkpoint.ts';
+import { ForecastError, InsufficientHistoryError, NotFittedError } from '../errors.ts';
+import { DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster } from '../types.ts';
+import { initTfBackend, requireTfBackend } from './backend.ts';
+import { empiricalIntervals, extendForecast, seasonalResiduals, thinSorted } from './extend.ts';
+import { auxInputs, buildInputs, contextPoints, inputFeatures, lstmSteps, robustScale, type WindowLayout } from './features.ts';
+import { batchTensors, initialWeights, LstmNet, type Topology } from './network.ts';
+import { decodeLstm, encodeLstm, type FittedLstm } from './state.ts';
+import { trainNet, type LstmLoss } from './train.ts';
+
+export interface LstmProps {
+  /** Input window in steps. @default 72 (6 hours of 5-minute data) */
+  readonly windowSteps?: number;
+  /** Consecutive values the LSTM reads as one timestep; must divide windowSteps. @default 3 */
+  readonly patchSteps?: number;
+  /** LSTM units. @default 16 */
+  readonly hiddenUnits?: number;
+  /** Steps the net forecasts directly; beyond them the forecast glides onto a daily profile. @default 12 */
+  readonly horizonSteps?: number;
+  /** Most training epochs (early stopping usually ends sooner). @default 20 */
+  readonly epochs?: number;
+  /** Epochs without a better validation error before stopping. @default 4 */
+  readonly patience?: number;
+  /** @default 128 */
+  readonly batchSize?: number;
+  /** Adam step size. @default 0.005 */
+  readonly learningRate?: number;
+  /** Training loss; MAE fits the median, which is what MASE rewards. @default 'mae' */
+  readonly loss?: LstmLoss;
+  /** Feed the same-time-yesterday path over the horizon straight to the output layer. @default true */
+  readonly seasonalInputs?: boolean;
+  /** Most recent training windows used; bounds training time on long histories. @default 4032 */
+  readonly maxTrainingWindows?: number;
+  /** Scaled inputs are clipped to ±clip. @default 8 */
+  readonly clip?: number;
+  /** Days whose per-slot median forms the profile used beyond horizonSteps. @default 7 */
+  readonly profileDays?: number;
+  /**
+   * e-folding steps of the net's offset from that profile beyond horizonSteps. @default 2016 (a week,
+   * so over the next day the offset mostly persists: level shifts in load usually do)
+   */
+  readonly offsetDecaySteps?: number;
+}
+
+const DEFAULTS: Required<LstmProps> = {
+  windowSteps: 72,
+  patchSteps: 3,
+  hiddenUnits: 16,
+  horizonSteps: 12,
+  epochs: 20,
+  patience: 4,
+  batchSize: 128,
+  learningRate: 0.005,
+  loss: 'mae',
+  seasonalInputs: true,
+  maxTrainingWindows: 4032,
+  clip: 8,
+  profileDays: 7,
+  offsetDecaySteps: 2016,
+};
+
+/** Fewest windows a fit accepts: enough for a validation sample per step and a few batches. */
+const MIN_FIT_WINDOWS = 48;
+/** Order statistics kept of the lag-one-day residuals (the checkpoint stays small). */
+const TAIL_SAMPLE = 1000;
+
+function positiveInteger(props: Required<LstmProps>, key: keyof LstmProps): void {
+  const v = props[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RangeError(`'${key}' must be a positive integer, got ${v}`);
+}
+
+/**
+ * An LSTM forecaster on TensorFlow.js: a window of recent load (relative to its last value)
+ * with calendar features goes through a small LSTM, and one linear layer forecasts the next
+ * horizonSteps moves at once, helped by yesterday's path over the same hour.
+ */
+export class LstmForecaster implements Forecaster {
+  readonly name = 'lstm';
+  readonly hyperparameters: Required<LstmProps>;
+  private fitted?: FittedLstm;
+  private net?: LstmNet;
+
+  constructor(props: LstmProps = {}) {
+    const p = { ...DEFAULTS, ...props };
+    for (const key of ['windowSteps', 'patchSteps', 'hiddenUnits', 'horizonSteps', 'epochs', 'batchSize', 'profileDays'] as const) {
+      positiveInteger(p, key);
+    }
+    if (!Number.isInteger(p.patience) || p.patience < 0) throw new RangeError(`'patience' must be a non-negative integer, got ${p.patience}`);
+    if (p.windowSteps % p.patchSteps !== 0) {
+      throw new RangeError(`'patchSteps' must divide 'windowSteps', got ${p.patchSteps} and ${p.windowSteps}`);
+    }
+    for (const key of ['learningRate', 'clip', 'offsetDecaySteps', 'maxTrainingWindows'] as const) {
+      if (!(p[key] > 0)) throw new RangeError(`'${key}' must be positive, got ${p[key]}`);
+    }
+    if (p.loss !== 'mae' && p.loss !== 'mse') throw new RangeError(`'loss' must be 'mae' or 'mse', got ${String(p.loss)}`);
+    this.hyperparameters = p;
+  }
+
+  async fit(series: RegularSeries, options: FitOptions = {}): Promise<this> {
+    const backend = await initTfBackend();
+    const hp = this.hyperparameters;
+    const y = series.values;
+    const bad = y.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new ForecastError(`lstm cannot fit a series with a non-finite value (index ${bad}: ${y[bad]})`);
+    const m = stepsPerDay(series.stepSeconds);
+    if (hp.seasonalInputs && hp.horizonSteps > m) {
+      throw new RangeError(`'horizonSteps' (${hp.horizonSteps}) must not exceed a day (${m} steps) with seasonal inputs`);
+    }
+    const layout = this.layoutFor(m);
+    const first = contextPoints(layout) - 1;
+    const last = y.length - 1 - hp.horizonSteps;
+    const needed = first + hp.horizonSteps + MIN_FIT_WINDOWS;
+    if (last - first + 1 < MIN_FIT_WINDOWS) {
+      throw new InsufficientHistoryError(
+        `lstm needs at least ${needed} points to fit (context ${first + 1} + horizon ${hp.horizonSteps} + ` +
+          `${MIN_FIT_WINDOWS - 1} more windows), got ${y.length}`,
+      );
+    }
+    const total = last - first + 1;
+    const validationCount = Math.min(m, Math.floor(total / 4));
+    const firstValidation = last - validationCount + 1;
+    // Training targets end where the first validation window ends: no overlap with validation actuals.
+    const lastTrain = firstValidation - hp.horizonSteps;
+    const firstTrain = Math.max(first, lastTrain - hp.maxTrainingWindows + 1);
+    const range = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from + 1 }, (_, i) => from + i);
+
+    const scale = robustScale(y);
+    const scaled = { z: y.map((v) => v / scale), startSeconds: series.startSeconds, stepSeconds: series.stepSeconds };
+    const topology = this.topologyFor(layout);
+    const seed = options.seed ?? 0;
+    this.dispose();
+    this.fitted = undefined;
+    const net = new LstmNet(topology, initialWeights(topology, seededRng(seed)));
+    let result: ReturnType<typeof trainNet>;
+    try {
+      result = trainNet(net, scaled, layout, range(firstTrain, lastTrain), range(firstValidation, last), {
+        epochs: hp.epochs,
+        batchSize: hp.batchSize,
+        learningRate: hp.learningRate,
+        patience: hp.patience,
+        loss: hp.loss,
+        seed: (seed ^ 0x5bd1e995) >>> 0,
+      });
+    } catch (error) {
+      net.dispose();
+      throw error;
+    }
+    const H = hp.horizonSteps;
+    const { validationPredictions: pred, validationTargets: target } = result;
+    let naiveAbs = 0;
+    const stepResiduals = Array.from({ length: H }, (_, h) => {
+      const r = new Float64Array(validationCount);
+      for (let k = 0; k < validationCount; k++) {
+        r[k] = target[k * H + h] - pred[k * H + h];
+        naiveAbs += Math.abs(target[k * H + h]);
+      }
+      return r.sort();
+    });
+    const contextLength = Math.min(y.length, Math.max(contextPoints(layout), m * hp.profileDays));
+    this.net = net;
+    this.fitted = {
+      topology,
+      layout,
+      scale,
+      stepSeconds: series.stepSeconds,
+      weights: net.readWeights(),
+      stepResiduals,
+      tailResiduals: thinSorted(seasonalResiduals(scaled.z, m), TAIL_SAMPLE),
+      context: y.slice(y.length - contextLength),
+      contextStartSeconds: series.startSeconds + (y.length - contextLength) * series.stepSeconds,
+      trainingWindow: trainingWindowOf(series),
+      validation: {
+        mae: result.validationMae * scale,
+        naiveMae: (naiveAbs / (validationCount * H)) * scale,
+        windows: validationCount,
+        trainingWindows: lastTrain - firstTrain + 1,
+        epochs: result.epochsRun,
+        bestEpoch: result.bestEpoch,
+      },
+      backend,
+    };
+    return this;
+  }
+
+  async condition(series: RegularSeries): Promise<this> {
+    const f = this.requireFitted();
+    await initTfBackend();
+    if (series.stepSeconds !== f.stepSeconds) {
+      throw new ForecastError(`lstm was trained on ${f.stepSeconds} s steps, got a series of ${series.stepSeconds} s steps`);
+    }
+    const needed = contextPoints(f.layout);
+    const y = series.values;
+    if (y.length < needed) {
+      throw new InsufficientHistoryError(`lstm needs at least ${needed} points of history to forecast, got ${y.length}`);
+    }
+    const bad = y.findIndex((v) => !Number.isFinite(v));
+    if (bad >= 0) throw new ForecastError(`lstm cannot forecast from a non-finite value (index ${bad}: ${y[bad]})`);
+    const length = Math.min(y.length, Math.max(needed, stepsPerDay(f.stepSeconds) * this.hyperparameters.profileDays));
+    this.fitted = {
+      ...f,
+      context: y.slice(y.length - length),
+      contextStartSeconds: series.startSeconds + (y.length - length) * series.stepSeconds,
+    };
+    return this;
+  }
+
+  predict(steps: number, levels: readonly number[] = DEFAULT_LEVELS): Forecast {
+    const f = this.requireFitted();
+    if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be a positive integer, got ${steps}`);
+    requireTfBackend();
+    this.net ??= new LstmNet(f.topology, f.weights);
+    const net = this.net;
+    const { context, layout, scale } = f;
+    const z = context.map((v) => v / scale);
+    const origin = context.length - 1;
+    const moves = tf.tidy(() => {
+      const inputs = buildInputs({ z, startSeconds: f.contextStartSeconds, stepSeconds: f.stepSeconds }, layout, [origin]);
+      const { seq, aux } = batchTensors(inputs, f.topology);
+      return net.forward(seq, aux).dataSync();
+    });
+    const netMean = Array.from(moves, (move) => context[origin] + move * scale);
+    if (!netMean.every(Number.isFinite)) throw new ForecastError('lstm produced a non-finite forecast');
+    const mean = extendForecast(netMean, context, stepsPerDay(f.stepSeconds), this.hyperparameters.profileDays, this.hyperparameters.offsetDecaySteps, steps);
+    return { mean, intervals: empiricalIntervals(mean, f.stepResiduals, f.tailResiduals, scale, levels) };
+  }
+
+  toCheckpoint(): Checkpoint {
+    return encodeLstm(this.name, { ...this.hyperparameters }, this.requireFitted());
+  }
+
+  /** Rebuild a fitted model; tensors are created on first predict (after initTfBackend). */
+  static fromCheckpoint(checkpoint: Checkpoint): LstmForecaster {
+    verifyCheckpoint(checkpoint, 'lstm');
+    const model = new LstmForecaster(checkpoint.manifest.hyperparameters as LstmProps);
+    model.fitted = decodeLstm(checkpoint);
+    return model;
+  }
+
+  /** What training measured on the held-back windows (original units), if fitted. */
+  get validation(): Readonly<Record<string, number>> | undefined {
+    return this.fitted?.validation;
+  }
+
+  /** Free the network's tensors; the model stays usable and rebuilds them when needed. */
+  dispose(): void {
+    this.net?.dispose();
+    this.net = undefined;
+  }
+
+  private requireFitted(): FittedLstm {
+    if (this.fitted === undefined) throw new NotFittedError(this.name);
+    return this.fitted;
+  }
+
+  private layoutFor(seasonSteps: number): WindowLayout {
+    const hp = this.hyperparameters;
+    return {
+      windowSteps: hp.windowSteps,
+      patchSteps: hp.patchSteps,
+      horizonSteps: hp.horizonSteps,
+      seasonSteps: hp.seasonalInputs ? seasonSteps : 0,
+      clip: hp.clip,
+    };
+  }
+
+  private topologyFor(layout: WindowLayout): Topology {
+    return {
+      cell: 'lstm',
+      steps: lstmSteps(layout),
+      inputFeatures: inputFeatures(layout),
+      hiddenUnits: this.hyperparameters.hiddenUnits,
+      auxInputs: auxInputs(layout),
+      outputs: layout.horizonSteps,
+    };
+  }
+}

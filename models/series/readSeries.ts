@@ -1,0 +1,68 @@
+import { readFile } from 'node:fs/promises';
+import { SeriesInputError } from './errors.ts';
+import { parseCloudWatch } from './parseCloudWatch.ts';
+import { parseCsv } from './parseCsv.ts';
+import { regularize } from './regularize.ts';
+import type { RawRow, RegularSeries, RegularizeReport } from './types.ts';
+
+export type SeriesFormat = 'csv' | 'cloudwatch' | 'auto';
+
+export interface ReadSeriesOptions {
+  /** @default 'auto': CloudWatch JSON if the text starts with `{` or `[`, else CSV */
+  readonly format?: SeriesFormat;
+  /** CloudWatch `MetricDataResults` Id to use. @default the first result */
+  readonly id?: string;
+  /** Grid step. @default detected from the data (PROTOCOL.md §1) */
+  readonly stepSeconds?: number;
+}
+
+export interface ParseSeriesOptions extends ReadSeriesOptions {
+  /** Where the text came from: named in errors, and its base name names the series. */
+  readonly file: string;
+}
+
+/** A regularized series ready for the backtest or the scaler. */
+export interface SeriesInput {
+  /** The file's base name without extension: `data/nab/nyc_taxi.csv` → `nyc_taxi`. */
+  readonly name: string;
+  readonly series: RegularSeries;
+  readonly report: RegularizeReport;
+}
+
+/** `data/nab/nyc_taxi.csv` → `nyc_taxi`; splits on `\` too so Windows paths name series alike. */
+export function seriesName(file: string): string {
+  const base = file.split(/[\\/]/).pop() ?? file;
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+}
+
+function looksLikeJson(text: string): boolean {
+  return /^\uFEFF?\s*[[{]/.test(text);
+}
+
+/** Parse and regularize series text (CSV or CloudWatch JSON). */
+export function parseSeriesText(text: string, options: ParseSeriesOptions): SeriesInput {
+  const { file } = options;
+  const format = options.format ?? 'auto';
+  const cloudWatch = format === 'cloudwatch' || (format === 'auto' && looksLikeJson(text));
+  const rows: RawRow[] = cloudWatch
+    ? parseCloudWatch(text, file, { id: options.id }).rows
+    : parseCsv(text, file);
+  const { series, report } = regularize(rows, { file, stepSeconds: options.stepSeconds });
+  return { name: seriesName(file), series, report };
+}
+
+/** Read, parse and regularize a series file; a missing or unreadable file is a SeriesInputError. */
+export async function readSeriesFile(path: string, options: ReadSeriesOptions = {}): Promise<SeriesInput> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'no such file'
+      : code === 'EISDIR' ? 'is a directory, not a series file'
+        : `cannot read file (${code ?? String(error)})`;
+    throw new SeriesInputError(path, problem, { cause: error });
+  }
+  return parseSeriesText(text, { ...options, file: path });
+}
