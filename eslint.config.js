@@ -12,6 +12,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     // The pure core: no AWS, no CDK, no wall clock, no global randomness (DESIGN.md).
     files: ['models/**/*.ts'],
     rules: {

@@ -1,0 +1,183 @@
+/**
+ * LSTM accuracy and speed on real 5-minute series, against the naive baselines, following
+ * PROTOCOL.md's origins, 14-day training windows and MASE scale.
+ *
+ *   npx tsx scripts/benchLstm.ts [--backend wasm|cpu] [--origins 5] [--series a,b]
+ *                                [--props '{"hiddenUnits":32}'] [--seed 0]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { initTfBackend, type TfBackendPreference } from '../models/forecast/lstm/backend.ts';
+import { LstmForecaster, type LstmProps } from '../models/forecast/lstm/LstmForecaster.ts';
+import type { RegularSeries } from '../models/series/types.ts';
+
+const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/nab');
+const DEFAULT_SERIES = [
+  'elb_request_count_8c0756',
+  'ec2_cpu_utilization_5f5533',
+  'Twitter_volume_AAPL',
+  'rds_cpu_utilization_e47b3b',
+  'grok_asg_anomaly',
+];
+const STEP_SECONDS = 300;
+const M = 288;
+const SHORT = 12;
+
+function arg(name: string): string | undefined {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? process.argv[at + 1] : undefined;
+}
+
+/**
+ * Just enough of PROTOCOL.md §1 for a bench: floor to 5 minutes, average rows sharing a
+ * slot, fill empty slots linearly (the project's series reader does this properly).
+ */
+function readSeries(file: string): RegularSeries {
+  const sums = new Map<number, { sum: number; n: number }>();
+  for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
+    const [stamp, raw] = line.split(',');
+    if (stamp === undefined || raw === undefined) continue;
+    const iso = stamp.trim().replace(' ', 'T');
+    const seconds = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`) / 1000;
+    const value = Number(raw);
+    if (!Number.isFinite(seconds) || !Number.isFinite(value)) continue;
+    const slot = Math.floor(seconds / STEP_SECONDS) * STEP_SECONDS;
+    const cell = sums.get(slot) ?? { sum: 0, n: 0 };
+    cell.sum += value;
+    cell.n++;
+    sums.set(slot, cell);
+  }
+  const slots = [...sums.keys()].sort((a, b) => a - b);
+  const start = slots[0];
+  const values = new Float64Array((slots[slots.length - 1] - start) / STEP_SECONDS + 1).fill(NaN);
+  for (const s of slots) {
+    const c = sums.get(s);
+    if (c !== undefined) values[(s - start) / STEP_SECONDS] = c.sum / c.n;
+  }
+  let prev = 0;
+  for (let i = 1; i < values.length; i++) {
+    if (Number.isNaN(values[i])) continue;
+    for (let k = prev + 1; k < i; k++) values[k] = values[prev] + ((values[i] - values[prev]) * (k - prev)) / (i - prev);
+    prev = i;
+  }
+  return { startSeconds: start, stepSeconds: STEP_SECONDS, values };
+}
+
+/** PROTOCOL.md §2 origins (1-based index of the last training value), `count` spread over the kept ones. */
+function origins(n: number, count: number): number[] {
+  const s = M / 4;
+  const kept: number[] = [];
+  for (let j = 1; j <= 28; j++) {
+    const t = n - M - (28 - j) * s;
+    if (t >= 7 * M) kept.push(t);
+  }
+  if (count >= kept.length) return kept;
+  return Array.from({ length: count }, (_, i) => kept[Math.round((i * (kept.length - 1)) / Math.max(1, count - 1))]);
+}
+
+function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, scale: number): number {
+  let sum = 0;
+  for (let h = 0; h < actual.length; h++) sum += Math.abs(actual[h] - forecast[h]);
+  return sum / actual.length / scale;
+}
+
+const gm = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
+const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+interface Row {
+  series: string;
+  lstm12: number;
+  naive12: number;
+  snaive12: number;
+  lstmDay: number;
+  snaiveDay: number;
+  cov80: number;
+  fitMs: number;
+  predictMs: number;
+  epochs: number;
+}
+
+async function main(): Promise<void> {
+  const backend = await initTfBackend((arg('backend') as TfBackendPreference | undefined) ?? 'wasm');
+  const names = arg('series')?.split(',') ?? DEFAULT_SERIES;
+  const count = Number(arg('origins') ?? 5);
+  const seed = Number(arg('seed') ?? 0);
+  const props = JSON.parse(arg('props') ?? '{}') as LstmProps;
+  const model = new LstmForecaster(props);
+  console.log(`backend ${backend}; hyperparameters ${JSON.stringify(model.hyperparameters)}`);
+  const rows: Row[] = [];
+  for (const name of names) {
+    const series = readSeries(path.join(DATA_DIR, `${name}.csv`));
+    const y = series.values;
+    const perOrigin: Omit<Row, 'series'>[] = [];
+    for (const t of origins(y.length, count)) {
+      const from = Math.max(0, t - 14 * M);
+      const train: RegularSeries = {
+        startSeconds: series.startSeconds + from * STEP_SECONDS,
+        stepSeconds: STEP_SECONDS,
+        values: y.slice(from, t),
+      };
+      const w = train.values;
+      let scale = 0;
+      for (let i = M; i < w.length; i++) scale += Math.abs(w[i] - w[i - M]);
+      scale /= w.length - M;
+      const actual = y.slice(t, t + M);
+      const t0 = performance.now();
+      await model.fit(train, { seed });
+      const fitMs = performance.now() - t0;
+      const t1 = performance.now();
+      const forecast = model.predict(M, [80]);
+      const predictMs = performance.now() - t1;
+      const naive = new Array<number>(M).fill(w[w.length - 1]);
+      const snaive = Array.from(w.subarray(w.length - M));
+      const band = forecast.intervals[0];
+      let inside = 0;
+      for (let h = 0; h < SHORT; h++) if (band.lower[h] <= actual[h] && actual[h] <= band.upper[h]) inside++;
+      perOrigin.push({
+        lstm12: mase(actual.subarray(0, SHORT), forecast.mean, scale),
+        naive12: mase(actual.subarray(0, SHORT), naive, scale),
+        snaive12: mase(actual.subarray(0, SHORT), snaive, scale),
+        lstmDay: mase(actual, forecast.mean, scale),
+        snaiveDay: mase(actual, snaive, scale),
+        cov80: inside / SHORT,
+        fitMs,
+        predictMs,
+        epochs: model.validation?.epochs ?? 0,
+      });
+    }
+    const row: Row = {
+      series: name,
+      lstm12: mean(perOrigin.map((r) => r.lstm12)),
+      naive12: mean(perOrigin.map((r) => r.naive12)),
+      snaive12: mean(perOrigin.map((r) => r.snaive12)),
+      lstmDay: mean(perOrigin.map((r) => r.lstmDay)),
+      snaiveDay: mean(perOrigin.map((r) => r.snaiveDay)),
+      cov80: mean(perOrigin.map((r) => r.cov80)),
+      fitMs: median(perOrigin.map((r) => r.fitMs)),
+      predictMs: median(perOrigin.map((r) => r.predictMs)),
+      epochs: mean(perOrigin.map((r) => r.epochs)),
+    };
+    rows.push(row);
+    console.log(
+      `${name.padEnd(28)} origins ${perOrigin.length}  MASE12 lstm ${row.lstm12.toFixed(3)} naive ${row.naive12.toFixed(3)} ` +
+        `snaive ${row.snaive12.toFixed(3)}  MASEday lstm ${row.lstmDay.toFixed(3)} snaive ${row.snaiveDay.toFixed(3)}  ` +
+        `cov80 ${row.cov80.toFixed(2)}  fit ${row.fitMs.toFixed(0)} ms (${row.epochs.toFixed(1)} epochs)  ` +
+        `predict ${row.predictMs.toFixed(1)} ms  tensors ${tf.memory().numTensors}`,
+    );
+  }
+  model.dispose();
+  console.log(
+    `GM MASE12 lstm ${gm(rows.map((r) => r.lstm12)).toFixed(3)} naive ${gm(rows.map((r) => r.naive12)).toFixed(3)} ` +
+      `snaive ${gm(rows.map((r) => r.snaive12)).toFixed(3)} | GM MASEday lstm ${gm(rows.map((r) => r.lstmDay)).toFixed(3)} ` +
+      `snaive ${gm(rows.map((r) => r.snaiveDay)).toFixed(3)} | mean cov80 ${mean(rows.map((r) => r.cov80)).toFixed(2)} | ` +
+      `median fit ${median(rows.map((r) => r.fitMs)).toFixed(0)} ms on ${backend}`,
+  );
+}
+
+await main();

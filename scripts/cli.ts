@@ -1,0 +1,45 @@
+import { backtestCommand, BACKTEST_HELP } from './backtest.ts';
+import { UsageError } from './lib/errors.ts';
+
+const HELP = `prescale: predictive autoscaling for EC2 Auto Scaling groups
+
+Usage: prescale <command> [options]
+
+Commands:
+  backtest    rolling-origin forecast backtest of CSV / CloudWatch JSON series (PROTOCOL.md)
+
+Run 'prescale <command> --help' for a command's options.
+`;
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  backtest: { run: backtestCommand, help: BACKTEST_HELP },
+};
+
+/** Runs one command and returns the process exit code: 0 ok, 1 failure, 2 usage error. */
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command === undefined ? 2 : 0;
+  }
+  const entry = COMMANDS[command];
+  if (entry === undefined) {
+    process.stderr.write(`prescale: unknown command '${command}'\n\n${HELP}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(entry.help);
+    return 0;
+  }
+  try {
+    return await entry.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`prescale ${command}: ${error.message}\n\n${entry.help}`);
+      return 2;
+    }
+    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    process.stderr.write(`prescale ${command}: ${message}\n`);
+    return 1;
+  }
+}
