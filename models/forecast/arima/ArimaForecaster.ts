@@ -20,6 +20,8 @@ export interface ArimaProps {
   readonly weeklyMinDays?: number;
   /** The ARIMA part is fitted on this many most recent days of deseasonalised values. @default 3 */
   readonly residualDays?: number;
+  /** ...but on at least this many values, for coarse steps (30-minute data). @default 864 */
+  readonly residualMinPoints?: number;
   /** Huber clipping of one-step innovations, in robust standard deviations. @default 3 */
   readonly huberC?: number;
   /** Order search bounds. @default { maxP: 3, maxD: 1, maxQ: 2 } */
@@ -33,7 +35,7 @@ export interface ArimaProps {
 }
 
 const DEFAULTS: Required<ArimaProps> = {
-  dailyHarmonics: 'auto', weeklyHarmonics: 2, weeklyMinDays: 14, residualDays: 3, huberC: 3,
+  dailyHarmonics: 'auto', weeklyHarmonics: 2, weeklyMinDays: 14, residualDays: 3, residualMinPoints: 864, huberC: 3,
   maxP: 3, maxD: 1, maxQ: 2, method: 1, cachedDays: 2,
 };
 
@@ -59,7 +61,7 @@ export class ArimaForecaster implements Forecaster {
 
   constructor(props: ArimaProps = {}) {
     this.props = { ...DEFAULTS, ...props };
-    for (const key of ['weeklyHarmonics', 'residualDays', 'maxP', 'maxD', 'maxQ', 'cachedDays'] as const) {
+    for (const key of ['weeklyHarmonics', 'residualDays', 'residualMinPoints', 'maxP', 'maxD', 'maxQ', 'cachedDays'] as const) {
       const v = this.props[key];
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`arima '${key}' must be a non-negative integer, got ${v}`);
     }
@@ -77,7 +79,7 @@ export class ArimaForecaster implements Forecaster {
       : this.props.dailyHarmonics;
     const seasonal = fitSeasonal(y, firstSlot, { daySteps: m, dailyHarmonics, weeklyHarmonics });
 
-    const recent = Math.min(y.length, this.props.residualDays * m);
+    const recent = Math.min(y.length, Math.max(this.props.residualDays * m, this.props.residualMinPoints));
     const residuals = new Float64Array(recent);
     for (let i = 0; i < recent; i++) {
       const at = y.length - recent + i;

@@ -130,6 +130,9 @@ export function selectOrder(x: Float64Array, search: OrderSearch, horizonSteps =
  * absolute-error metric and a capacity planner reward. `varianceRatio` (raw over clipped
  * one-step squared innovations) lets the intervals put the clipped variance back.
  */
+/** Consecutive same-sign clipped innovations taken as a level shift. */
+const SHIFT_RUN = 6;
+
 export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array; varianceRatio: number } {
   const p = 3;
   if (x.length <= 4 * p) return { cleaned: Float64Array.from(x), varianceRatio: 1 };
@@ -142,13 +145,22 @@ export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array;
     const { coef, residuals } = fitAr(cleaned, p, p);
     const limit = c * (robustSigma(residuals) || 1e-12);
     const next = Float64Array.from(x);
+    let run = 0;
     for (let t = p; t < x.length; t++) {
       let f = coef[0];
       for (let k = 1; k <= p; k++) f += coef[k] * next[t - k];
-      const clipped = Math.max(-limit, Math.min(limit, x[t] - f));
+      const innovation = x[t] - f;
+      const clipped = Math.max(-limit, Math.min(limit, innovation));
       next[t] = f + clipped;
-      rawSquares += (x[t] - f) ** 2;
+      rawSquares += innovation ** 2;
       clippedSquares += clipped ** 2;
+      // Several clipped innovations of one sign in a row are a level shift, not a spike: take
+      // the raw values back so the cleaned series does not lag behind the new level.
+      run = clipped === innovation ? 0 : Math.sign(innovation) === Math.sign(run) ? run + Math.sign(innovation) : Math.sign(innovation);
+      if (Math.abs(run) >= SHIFT_RUN) {
+        for (let k = t - SHIFT_RUN + 1; k <= t; k++) next[k] = x[k];
+        run = 0;
+      }
     }
     cleaned = next;
   }
