@@ -81,9 +81,14 @@ describe('LstmForecaster', () => {
     expect(() => fresh.toCheckpoint()).toThrow(NotFittedError);
   });
 
-  it('names both lengths when the history is too short', async () => {
+  it('names both lengths when the history is too short, and fits at exactly the stated length', async () => {
     await expect(new LstmForecaster(TINY).fit(dailyCycle(60, 2))).rejects.toThrow(InsufficientHistoryError);
     await expect(new LstmForecaster(TINY).fit(dailyCycle(60, 2))).rejects.toThrow(/at least \d+ points.*got 60/);
+    const error = await new LstmForecaster(TINY).fit(dailyCycle(60, 2)).catch((e: unknown) => e);
+    const needed = Number(/at least (\d+) points/.exec(String(error))?.[1]);
+    const shortest = await new LstmForecaster(TINY).fit(dailyCycle(needed, 2));
+    expect(shortest.predict(6).mean).toHaveLength(6);
+    shortest.dispose();
     const restored = LstmForecaster.fromCheckpoint(model.toCheckpoint());
     await expect(restored.condition(dailyCycle(20, 3))).rejects.toThrow(/at least 25 points.*got 20/);
   });

@@ -6,7 +6,17 @@ import { ForecastError, InsufficientHistoryError, NotFittedError } from '../erro
 import { DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster } from '../types.ts';
 import { initTfBackend, requireTfBackend } from './backend.ts';
 import { empiricalIntervals, extendForecast, seasonalResiduals, thinSorted } from './extend.ts';
-import { auxInputs, buildInputs, contextPoints, inputFeatures, lstmSteps, robustScale, type WindowLayout } from './features.ts';
+import {
+  auxInputs,
+  buildInputs,
+  contextPoints,
+  inputFeatures,
+  lstmSteps,
+  minimumFitPoints,
+  robustScale,
+  splitWindows,
+  type WindowLayout,
+} from './features.ts';
 import { batchTensors, initialWeights, LstmNet, type Topology } from './network.ts';
 import { decodeLstm, encodeLstm, type FittedLstm } from './state.ts';
 import { trainNet, type LstmLoss } from './train.ts';
@@ -20,13 +30,13 @@ export interface LstmProps {
   readonly hiddenUnits?: number;
   /** Steps the net forecasts directly; beyond them the forecast glides onto a daily profile. @default 12 */
   readonly horizonSteps?: number;
-  /** Most training epochs (early stopping usually ends sooner). @default 20 */
+  /** Most training epochs (early stopping often ends sooner). @default 12 */
   readonly epochs?: number;
   /** Epochs without a better validation error before stopping. @default 4 */
   readonly patience?: number;
-  /** @default 128 */
+  /** Windows per Adam step; on wasm a step costs about the same up to 256. @default 256 */
   readonly batchSize?: number;
-  /** Adam step size. @default 0.005 */
+  /** Adam step size. @default 0.01 */
   readonly learningRate?: number;
   /** Training loss; MAE fits the median, which is what MASE rewards. @default 'mae' */
   readonly loss?: LstmLoss;
@@ -45,15 +55,20 @@ export interface LstmProps {
   readonly offsetDecaySteps?: number;
 }
 
+// Defaults measured with scripts/benchLstm.ts on 14 days of 5-minute data, wasm backend, one
+// core: 72-step windows read 3 steps at a time (24 LSTM steps; on wasm the cost is per op and
+// per step, so reading the 72 values one by one would take three times as long, past the
+// budget), 16 units, batch 256 and at most 12 epochs train in about 10-18 s. 32 units gained
+// little at twice the time; MSE loss was clearly worse than MAE.
 const DEFAULTS: Required<LstmProps> = {
   windowSteps: 72,
   patchSteps: 3,
   hiddenUnits: 16,
   horizonSteps: 12,
-  epochs: 20,
+  epochs: 12,
   patience: 4,
-  batchSize: 128,
-  learningRate: 0.005,
+  batchSize: 256,
+  learningRate: 0.01,
   loss: 'mae',
   seasonalInputs: true,
   maxTrainingWindows: 4032,
@@ -62,8 +77,6 @@ const DEFAULTS: Required<LstmProps> = {
   offsetDecaySteps: 2016,
 };
 
-/** Fewest windows a fit accepts: enough for a validation sample per step and a few batches. */
-const MIN_FIT_WINDOWS = 48;
 /** Order statistics kept of the lag-one-day residuals (the checkpoint stays small). */
 const TAIL_SAMPLE = 1000;
 
@@ -110,21 +123,15 @@ export class LstmForecaster implements Forecaster {
       throw new RangeError(`'horizonSteps' (${hp.horizonSteps}) must not exceed a day (${m} steps) with seasonal inputs`);
     }
     const layout = this.layoutFor(m);
-    const first = contextPoints(layout) - 1;
-    const last = y.length - 1 - hp.horizonSteps;
-    const needed = first + hp.horizonSteps + MIN_FIT_WINDOWS;
-    if (last - first + 1 < MIN_FIT_WINDOWS) {
+    const split = splitWindows(y.length, layout, m, hp.maxTrainingWindows);
+    if (split === undefined) {
       throw new InsufficientHistoryError(
-        `lstm needs at least ${needed} points to fit (context ${first + 1} + horizon ${hp.horizonSteps} + ` +
-          `${MIN_FIT_WINDOWS - 1} more windows), got ${y.length}`,
+        `lstm needs at least ${minimumFitPoints(layout, m)} points to fit (a ${contextPoints(layout)}-point context, ` +
+          `${hp.horizonSteps} steps ahead, enough windows to train and validate), got ${y.length}`,
       );
     }
-    const total = last - first + 1;
-    const validationCount = Math.min(m, Math.floor(total / 4));
-    const firstValidation = last - validationCount + 1;
-    // Training targets end where the first validation window ends: no overlap with validation actuals.
-    const lastTrain = firstValidation - hp.horizonSteps;
-    const firstTrain = Math.max(first, lastTrain - hp.maxTrainingWindows + 1);
+    const { firstTrain, lastTrain, firstValidation, lastValidation } = split;
+    const validationCount = lastValidation - firstValidation + 1;
     const range = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
     const scale = robustScale(y);
@@ -136,7 +143,7 @@ export class LstmForecaster implements Forecaster {
     const net = new LstmNet(topology, initialWeights(topology, seededRng(seed)));
     let result: ReturnType<typeof trainNet>;
     try {
-      result = trainNet(net, scaled, layout, range(firstTrain, lastTrain), range(firstValidation, last), {
+      result = trainNet(net, scaled, layout, range(firstTrain, lastTrain), range(firstValidation, lastValidation), {
         epochs: hp.epochs,
         batchSize: hp.batchSize,
         learningRate: hp.learningRate,

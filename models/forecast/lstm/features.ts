@@ -133,7 +133,37 @@ export function buildTargets(z: Float64Array, horizonSteps: number, origins: Arr
   return out;
 }
 
-/** Origins with a full input window, aux inputs and H actuals inside a series of n points. */
-export function trainingOrigins(n: number, layout: WindowLayout): { first: number; last: number } {
-  return { first: contextPoints(layout) - 1, last: n - 1 - layout.horizonSteps };
+/** Fewest training windows a fit accepts (a few batches' worth of distinct windows). */
+export const MIN_TRAINING_WINDOWS = 32;
+
+/** Which window origins train the net and which are held back, for a series of n points. */
+export interface WindowSplit {
+  readonly firstTrain: number;
+  readonly lastTrain: number;
+  readonly firstValidation: number;
+  readonly lastValidation: number;
+}
+
+/**
+ * The most recent day of origins (at most a quarter of them) is held back for early
+ * stopping and residuals; training targets end where the first held-back window ends, so
+ * no validation actual is trained on. Undefined when the series is too short.
+ */
+export function splitWindows(n: number, layout: WindowLayout, seasonSteps: number, maxTrainingWindows: number): WindowSplit | undefined {
+  const H = layout.horizonSteps;
+  const first = contextPoints(layout) - 1;
+  const lastValidation = n - 1 - H;
+  const total = lastValidation - first + 1;
+  const validation = Math.min(seasonSteps, Math.floor(total / 4));
+  const firstValidation = lastValidation - validation + 1;
+  const lastTrain = firstValidation - H;
+  if (validation < 1 || lastTrain - first + 1 < MIN_TRAINING_WINDOWS) return undefined;
+  return { firstTrain: Math.max(first, lastTrain - maxTrainingWindows + 1), lastTrain, firstValidation, lastValidation };
+}
+
+/** The shortest series splitWindows accepts. */
+export function minimumFitPoints(layout: WindowLayout, seasonSteps: number): number {
+  let n = contextPoints(layout) + layout.horizonSteps;
+  while (splitWindows(n, layout, seasonSteps, Infinity) === undefined) n++;
+  return n;
 }

@@ -72,7 +72,7 @@ export function trainNet(
   };
   let epoch = 0;
   try {
-    while (epoch < config.epochs && epoch - best.epoch <= config.patience) {
+    while (epoch < config.epochs && (epoch === best.epoch || epoch - best.epoch < config.patience)) {
       epoch++;
       const order = shuffledIndices(trainOrigins.length, rng);
       for (let from = 0; from < order.length; from += config.batchSize) {
