@@ -6,7 +6,9 @@ import {
   backtestSeries, PROTOCOL_ID, summarize, type BacktestRow, type HorizonName, type ModelSpec,
 } from '../models/backtest/runBacktest.ts';
 import { initTfBackend } from '../models/forecast/lstm/backend.ts';
-import { createForecaster, isModelName, MODEL_NAMES, type ModelName } from '../models/forecast/registry.ts';
+import {
+  createForecaster, DEFAULT_ENSEMBLE_MEMBERS, isModelName, MODEL_NAMES, type ModelName,
+} from '../models/forecast/registry.ts';
 import { readSeriesFile } from '../models/series/readSeries.ts';
 import { UsageError } from './lib/errors.ts';
 import { ProgressBar } from './lib/progress.ts';
@@ -20,6 +22,7 @@ Rolling-origin backtest (PROTOCOL.md, ${PROTOCOL_ID}) of each series FILE: a CSV
 Options:
   --models m1,m2     models to run, of ${MODEL_NAMES.join(', ')} (default: all)
   --horizon H        short (12 steps), day (one day of steps) or both (default: both)
+  --members m1,m2    the ensemble's members (default: ${DEFAULT_ENSEMBLE_MEMBERS.join(',')})
   --jobs N           series backtested in parallel, one process each (default: ${defaultJobs()})
   --seed N           seed for the models' random choices (default: 0)
   --json             print {"protocol", "results": [...]} instead of tables
@@ -36,6 +39,7 @@ const REFIT_EVERY: Record<ModelName, number> = { naive: 1, snaive: 1, arima: 1, 
 interface BacktestArgs {
   readonly files: string[];
   readonly models: ModelName[];
+  readonly members: ModelName[];
   readonly horizons: HorizonName[];
   readonly jobs: number;
   readonly seed: number;
@@ -53,7 +57,7 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
     parsed = parseArgs({
       args: argv, allowPositionals: true, strict: true,
       options: {
-        models: { type: 'string' }, horizon: { type: 'string', default: 'both' }, jobs: { type: 'string' },
+        models: { type: 'string' }, members: { type: 'string' }, horizon: { type: 'string', default: 'both' }, jobs: { type: 'string' },
         seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false },
         'worker-progress': { type: 'boolean', default: false },
       },
@@ -68,6 +72,11 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
   if (unknown.length > 0 || models.length === 0) {
     throw new UsageError(`unknown model '${unknown.join(', ')}' in --models; choose from ${MODEL_NAMES.join(', ')}`);
   }
+  const members = (values.members ?? DEFAULT_ENSEMBLE_MEMBERS.join(',')).split(',').map((m) => m.trim()).filter(Boolean);
+  const badMembers = members.filter((m) => !isModelName(m) || m === 'ensemble');
+  if (badMembers.length > 0 || members.length === 0) {
+    throw new UsageError(`bad ensemble member '${badMembers.join(', ')}' in --members; choose from naive, snaive, arima, lstm`);
+  }
   const horizonByName: Record<string, HorizonName[]> = { short: ['short'], day: ['day'], both: ['short', 'day'] };
   const horizons = horizonByName[values.horizon];
   if (horizons === undefined) throw new UsageError(`--horizon must be short, day or both, got '${values.horizon}'`);
@@ -76,7 +85,7 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
   return {
-    files: positionals, models: models as ModelName[], horizons, jobs, seed,
+    files: positionals, models: models as ModelName[], members: members as ModelName[], horizons, jobs, seed,
     json: values.json, workerProgress: values['worker-progress'],
   };
 }
@@ -91,11 +100,11 @@ export async function backtestCommand(argv: string[]): Promise<number> {
   if (args.jobs > 1 && args.files.length > 1 && !args.workerProgress) {
     rows = await runInWorkers(args, () => progress.tick());
   } else {
-    if (args.models.some((m) => m === 'lstm' || m === 'ensemble')) await initTfBackend();
+    if (args.models.includes('lstm') || (args.models.includes('ensemble') && args.members.includes('lstm'))) await initTfBackend();
     rows = [];
     for (const input of inputs) {
       const specs: ModelSpec[] = args.models.map((name) => ({
-        name, create: () => createForecaster(name), refitEveryOrigins: REFIT_EVERY[name],
+        name, create: () => createForecaster(name, { ensembleMembers: args.members }), refitEveryOrigins: REFIT_EVERY[name],
       }));
       rows.push(...await backtestSeries(input.name, input.series, specs, {
         horizons: args.horizons, seed: args.seed, clockMs: () => performance.now(),
@@ -127,7 +136,7 @@ async function runInWorkers(args: BacktestArgs, onProgress: () => void): Promise
   const rows: BacktestRow[] = [];
   const runOne = (file: string) => new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'backtest', '--json', '--worker-progress', '--jobs', '1',
-      '--models', args.models.join(','), '--horizon', args.horizons.length === 2 ? 'both' : args.horizons[0],
+      '--models', args.models.join(','), '--members', args.members.join(','), '--horizon', args.horizons.length === 2 ? 'both' : args.horizons[0],
       '--seed', String(args.seed), file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });

@@ -15,26 +15,28 @@ export type ModelName = (typeof MODEL_NAMES)[number];
  * naive is left out: on the nine NAB series an arima + naive + snaive ensemble scored GM MASE
  * 0.691 one hour ahead against 0.609 without snaive (README, "Ensemble members").
  */
-export function defaultEnsembleMembers(): MemberSpec[] {
-  return [
-    { name: 'arima', create: () => new ArimaForecaster() },
-    { name: 'lstm', create: () => new LstmForecaster() },
-    { name: 'naive', create: () => new NaiveForecaster() },
-  ];
+export const DEFAULT_ENSEMBLE_MEMBERS: readonly ModelName[] = ['arima', 'lstm', 'naive'];
+
+/** Every model but the ensemble itself can be an ensemble member. */
+export function memberSpecs(names: readonly ModelName[] = DEFAULT_ENSEMBLE_MEMBERS): MemberSpec[] {
+  return names.map((name) => {
+    if (name === 'ensemble') throw new RangeError('an ensemble cannot be a member of itself');
+    return { name, create: () => createForecaster(name) };
+  });
 }
 
 export function isModelName(name: string): name is ModelName {
   return (MODEL_NAMES as readonly string[]).includes(name);
 }
 
-/** A new, unfitted model with its default hyperparameters. */
-export function createForecaster(name: ModelName): Forecaster {
+/** A new, unfitted model with its default hyperparameters (ensemble members may be chosen). */
+export function createForecaster(name: ModelName, options: { ensembleMembers?: readonly ModelName[] } = {}): Forecaster {
   switch (name) {
     case 'naive': return new NaiveForecaster();
     case 'snaive': return new SeasonalNaiveForecaster();
     case 'arima': return new ArimaForecaster();
     case 'lstm': return new LstmForecaster();
-    case 'ensemble': return new EnsembleForecaster({ members: defaultEnsembleMembers() });
+    case 'ensemble': return new EnsembleForecaster({ members: memberSpecs(options.ensembleMembers) });
   }
 }
 
@@ -46,7 +48,7 @@ export function loadForecaster(checkpoint: Checkpoint): Forecaster {
     case 'snaive': return SeasonalNaiveForecaster.fromCheckpoint(checkpoint);
     case 'arima': return ArimaForecaster.fromCheckpoint(checkpoint);
     case 'lstm': return LstmForecaster.fromCheckpoint(checkpoint);
-    case 'ensemble': return EnsembleForecaster.fromCheckpoint(checkpoint, loadForecaster, defaultEnsembleMembers());
+    case 'ensemble': return EnsembleForecaster.fromCheckpoint(checkpoint, loadForecaster, memberSpecs(MODEL_NAMES.filter((n) => n !== 'ensemble')));
     case undefined: throw new CorruptCheckpointError('checkpoint manifest has no model kind');
     default: throw new CheckpointFormatError(`checkpoint holds an unknown model kind '${String(kind)}'`);
   }

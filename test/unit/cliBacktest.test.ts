@@ -34,6 +34,7 @@ describe('prescale backtest arguments', () => {
     const args = parseBacktestArgs(['a.csv']);
     expect(args.models).toEqual(['naive', 'snaive', 'arima', 'lstm', 'ensemble']);
     expect(args.horizons).toEqual(['short', 'day']);
+    expect(args.members).toEqual(['arima', 'lstm', 'naive']);
   });
 
   it('names a bad model, horizon or job count and exits 2', async () => {
@@ -42,6 +43,8 @@ describe('prescale backtest arguments', () => {
     expect(await main(['backtest', '--horizon', 'week', 'a.csv'])).toBe(2);
     expect(stderr).toMatch(/--horizon must be short, day or both, got 'week'/);
     expect(await main(['backtest', '--jobs', '0', 'a.csv'])).toBe(2);
+    expect(await main(['backtest', '--members', 'arima,ensemble', 'a.csv'])).toBe(2);
+    expect(stderr).toMatch(/bad ensemble member 'ensemble'/);
     expect(await main(['backtest'])).toBe(2);
     expect(stderr).toMatch(/no series FILE given/);
   });
