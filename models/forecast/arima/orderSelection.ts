@@ -128,20 +128,22 @@ export function selectOrder(x: Float64Array, search: OrderSearch, horizonSteps =
  * (σ from the median absolute innovation). Isolated spikes shrink to c·σ, a lasting level shift
  * is absorbed within a few steps. Forecasts then follow the typical path, which is what an
  * absolute-error metric and a capacity planner reward. `varianceRatio` (raw over clipped
- * one-step squared innovations) lets the intervals put the clipped variance back.
+ * one-step absolute innovations, squared, capped) lets the intervals put the clipped spread back.
  */
 /** Consecutive same-sign clipped innovations taken as a level shift. */
 const SHIFT_RUN = 6;
+/** Largest factor by which the clipped variance is scaled back up. */
+const MAX_VARIANCE_RATIO = 4;
 
 export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array; varianceRatio: number } {
   const p = 3;
   if (x.length <= 4 * p) return { cleaned: Float64Array.from(x), varianceRatio: 1 };
   let cleaned = Float64Array.from(x);
-  let rawSquares = 0;
-  let clippedSquares = 0;
+  let rawAbs = 0;
+  let clippedAbs = 0;
   for (let pass = 0; pass < 2; pass++) {
-    rawSquares = 0;
-    clippedSquares = 0;
+    rawAbs = 0;
+    clippedAbs = 0;
     const { coef, residuals } = fitAr(cleaned, p, p);
     const limit = c * (robustSigma(residuals) || 1e-12);
     const next = Float64Array.from(x);
@@ -152,8 +154,8 @@ export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array;
       const innovation = x[t] - f;
       const clipped = Math.max(-limit, Math.min(limit, innovation));
       next[t] = f + clipped;
-      rawSquares += innovation ** 2;
-      clippedSquares += clipped ** 2;
+      rawAbs += Math.abs(innovation);
+      clippedAbs += Math.abs(clipped);
       // Several clipped innovations of one sign in a row are a level shift, not a spike: take
       // the raw values back so the cleaned series does not lag behind the new level.
       run = clipped === innovation ? 0 : Math.sign(innovation) === Math.sign(run) ? run + Math.sign(innovation) : Math.sign(innovation);
@@ -164,6 +166,9 @@ export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array;
     }
     cleaned = next;
   }
-  // How much one-step variance the clipping removed: the intervals put it back.
-  return { cleaned, varianceRatio: clippedSquares > 0 ? rawSquares / clippedSquares : 1 };
+  // How much one-step spread the clipping removed: the intervals put it back. Mean absolute
+  // innovations, not squares, and a cap: one 100-sigma spike in a Twitter series otherwise made
+  // the 80% interval 130 times as wide as the mean load.
+  const ratio = clippedAbs > 0 ? (rawAbs / clippedAbs) ** 2 : 1;
+  return { cleaned, varianceRatio: Math.min(MAX_VARIANCE_RATIO, ratio) };
 }
