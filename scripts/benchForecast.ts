@@ -4,7 +4,8 @@
  *   - lstm training,
  *   - one ensemble forecast from a loaded checkpoint, and a full scaler tick
  *     (load checkpoint + condition on the newest window + forecast).
- * Usage: npx tsx scripts/benchForecast.ts [FILE] [--json]
+ * Usage: npx tsx scripts/benchForecast.ts [FILE] [--json]   (FILE: at least 14 days + 11 hours of 5-minute data;
+ *        default ../shared/data/nab/Twitter_volume_AAPL.csv)
  * Single process; run it on an idle machine.
  */
 import { performance } from 'node:perf_hooks';
@@ -18,11 +19,14 @@ import { median } from '../models/backtest/metrics.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const file = args.find((a) => !a.startsWith('--')) ?? 'data/elb_request_count_8c0756.csv';
+const file = args.find((a) => !a.startsWith('--')) ?? '../shared/data/nab/Twitter_volume_AAPL.csv';
 const backend = await initTfBackend();
 const { name, series } = await readSeriesFile(file);
 const WINDOW = 4032;
-if (series.values.length < WINDOW + 12) throw new Error(`${file} has ${series.values.length} points; the benchmark needs ${WINDOW + 12}`);
+if (series.values.length < WINDOW + 132) {
+  process.stderr.write(`${file} has ${series.values.length} points; the benchmark needs ${WINDOW + 132} (14 days and 11 hours)\n`);
+  process.exit(2);
+}
 const log = (line: string) => { if (!json) process.stderr.write(`${line}\n`); };
 
 const time = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
