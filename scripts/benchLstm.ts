@@ -6,12 +6,14 @@
  *                                [--props '{"hiddenUnits":32}'] [--seed 0]
  */
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initTfBackend, type TfBackendPreference } from '../models/forecast/lstm/backend.ts';
 import { LstmForecaster, type LstmProps } from '../models/forecast/lstm/LstmForecaster.ts';
-import type { RegularSeries } from '../models/series/types.ts';
+import { geometricMean, mean as meanOf, meanAbsoluteError, median, seasonalScale } from '../models/backtest/metrics.ts';
+import { rollingOrigins } from '../models/backtest/origins.ts';
+import { readSeriesFile } from '../models/series/readSeries.ts';
+import { slice } from '../models/series/types.ts';
 
 const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/nab');
 const DEFAULT_SERIES = [
@@ -21,7 +23,6 @@ const DEFAULT_SERIES = [
   'rds_cpu_utilization_e47b3b',
   'grok_asg_anomaly',
 ];
-const STEP_SECONDS = 300;
 const M = 288;
 const SHORT = 12;
 
@@ -30,65 +31,19 @@ function arg(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-/**
- * Just enough of PROTOCOL.md §1 for a bench: floor to 5 minutes, average rows sharing a
- * slot, fill empty slots linearly (the project's series reader does this properly).
- */
-function readSeries(file: string): RegularSeries {
-  const sums = new Map<number, { sum: number; n: number }>();
-  for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-    const [stamp, raw] = line.split(',');
-    if (stamp === undefined || raw === undefined) continue;
-    const iso = stamp.trim().replace(' ', 'T');
-    const seconds = Date.parse(/[zZ]|[+-]\d\d:?\d\d$/.test(iso) ? iso : `${iso}Z`) / 1000;
-    const value = Number(raw);
-    if (!Number.isFinite(seconds) || !Number.isFinite(value)) continue;
-    const slot = Math.floor(seconds / STEP_SECONDS) * STEP_SECONDS;
-    const cell = sums.get(slot) ?? { sum: 0, n: 0 };
-    cell.sum += value;
-    cell.n++;
-    sums.set(slot, cell);
-  }
-  const slots = [...sums.keys()].sort((a, b) => a - b);
-  const start = slots[0];
-  const values = new Float64Array((slots[slots.length - 1] - start) / STEP_SECONDS + 1).fill(NaN);
-  for (const s of slots) {
-    const c = sums.get(s);
-    if (c !== undefined) values[(s - start) / STEP_SECONDS] = c.sum / c.n;
-  }
-  let prev = 0;
-  for (let i = 1; i < values.length; i++) {
-    if (Number.isNaN(values[i])) continue;
-    for (let k = prev + 1; k < i; k++) values[k] = values[prev] + ((values[i] - values[prev]) * (k - prev)) / (i - prev);
-    prev = i;
-  }
-  return { startSeconds: start, stepSeconds: STEP_SECONDS, values };
-}
-
 /** PROTOCOL.md §2 origins (1-based index of the last training value), `count` spread over the kept ones. */
 function origins(n: number, count: number): number[] {
-  const s = M / 4;
-  const kept: number[] = [];
-  for (let j = 1; j <= 28; j++) {
-    const t = n - M - (28 - j) * s;
-    if (t >= 7 * M) kept.push(t);
-  }
+  const kept = rollingOrigins(n, M).map((o) => o.trainEnd);
   if (count >= kept.length) return kept;
   return Array.from({ length: count }, (_, i) => kept[Math.round((i * (kept.length - 1)) / Math.max(1, count - 1))]);
 }
 
 function mase(actual: ArrayLike<number>, forecast: ArrayLike<number>, scale: number): number {
-  let sum = 0;
-  for (let h = 0; h < actual.length; h++) sum += Math.abs(actual[h] - forecast[h]);
-  return sum / actual.length / scale;
+  return meanAbsoluteError(actual, forecast) / scale;
 }
 
-const gm = (xs: number[]): number => Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
-const mean = (xs: number[]): number => xs.reduce((a, x) => a + x, 0) / xs.length;
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
+const gm = (xs: number[]): number => geometricMean(xs);
+const mean = (xs: number[]): number => meanOf(xs);
 
 interface Row {
   series: string;
@@ -113,20 +68,13 @@ async function main(): Promise<void> {
   console.log(`backend ${backend}; hyperparameters ${JSON.stringify(model.hyperparameters)}`);
   const rows: Row[] = [];
   for (const name of names) {
-    const series = readSeries(path.join(DATA_DIR, `${name}.csv`));
+    const { series } = await readSeriesFile(path.join(DATA_DIR, `${name}.csv`));
     const y = series.values;
     const perOrigin: Omit<Row, 'series'>[] = [];
     for (const t of origins(y.length, count)) {
       const from = Math.max(0, t - 14 * M);
-      const train: RegularSeries = {
-        startSeconds: series.startSeconds + from * STEP_SECONDS,
-        stepSeconds: STEP_SECONDS,
-        values: y.slice(from, t),
-      };
-      const w = train.values;
-      let scale = 0;
-      for (let i = M; i < w.length; i++) scale += Math.abs(w[i] - w[i - M]);
-      scale /= w.length - M;
+      const train = slice(series, from, t);
+      const scale = seasonalScale(train.values, M);
       const actual = y.slice(t, t + M);
       const t0 = performance.now();
       await model.fit(train, { seed });
@@ -139,6 +87,7 @@ async function main(): Promise<void> {
         return performance.now() - t1;
       });
       const predictMs = median(predictTimes);
+      const w = train.values;
       const naive = new Array<number>(M).fill(w[w.length - 1]);
       const snaive = Array.from(w.subarray(w.length - M));
       const band = forecast.intervals[0];
