@@ -1,0 +1,140 @@
+import { clamp, instancesForLoad } from './capacity.ts';
+
+/**
+ * How a forecast becomes a capacity. Every kind is combined with the reactive fallback through
+ * the floor semantics below; they differ in which number of the forecast they plan for.
+ */
+export const FORECAST_POLICY_KINDS = ['simple-ceiling', 'buffered', 'confidence-aware', 'incremental'] as const;
+export type ForecastPolicyKind = (typeof FORECAST_POLICY_KINDS)[number];
+
+export interface ForecastPolicy {
+  readonly kind: ForecastPolicyKind;
+  /** Load units one instance serves per minute at 100% CPU. */
+  readonly capacityPerInstance: number;
+  /** Utilization the planned capacity should run at. */
+  readonly targetUtilizationPct: number;
+  /** Extra load planned for, in percent of the forecast (buffered, incremental). @default 0 */
+  readonly bufferPct?: number;
+  /** The upper bound of this central interval is planned for (confidence-aware). @default 80 */
+  readonly intervalLevel?: number;
+  /** Lead time: capacity must be serving by now + bootSeconds. */
+  readonly bootSeconds: number;
+  /** Seconds between scaler runs: the planned capacity must hold until the next run is effective. */
+  readonly tickSeconds: number;
+  /** Most of the floor removed per tick, as a fraction of it (at least one instance). @default 0.1 */
+  readonly maxScaleInFraction?: number;
+}
+
+/** A load forecast in load units per interval, step 0 being the interval starting at `startSeconds`. */
+export interface LoadForecast {
+  readonly startSeconds: number;
+  readonly stepSeconds: number;
+  readonly mean: ArrayLike<number>;
+  /** Upper bounds of central intervals by level (percent). */
+  readonly upper: Readonly<Record<number, ArrayLike<number>>>;
+}
+
+/** The group as the scaler finds it. */
+export interface GroupState {
+  readonly minSize: number;
+  readonly maxSize: number;
+  readonly desiredCapacity: number;
+  /** The group's own minimum, restored when prescale lets go. */
+  readonly configuredMinSize: number;
+  /** The reactive scale-out alarm is in ALARM: the reactive policy wants more than it has. */
+  readonly scaleOutAlarmActive: boolean;
+}
+
+export interface Decision {
+  /** Capacity the forecast asks for, clamped to [configured minimum, maximum]. */
+  readonly recommendedCapacity: number;
+  /** Load per minute the recommendation plans for. */
+  readonly plannedLoadPerMinute: number;
+  /** New MinSize (prescale's floor). */
+  readonly minSize: number;
+  /** New desired capacity, or undefined to leave it alone. */
+  readonly desiredCapacity?: number;
+  readonly reason: string;
+}
+
+/**
+ * The one decision function: the scaler Lambda, the simulator and the tests all call it.
+ *
+ * The forecast becomes a floor (DESIGN.md, "Predictive and reactive together"): MinSize rises to
+ * the recommendation at once, and desired capacity with it when below; it comes down by at most
+ * `maxScaleInFraction` per tick, and desired capacity follows it down only when nothing above
+ * the floor came from the reactive alarms (desired was at the old floor, and the scale-out alarm
+ * is quiet). Capacity the reactive policy added above the floor is left to its own scale-in.
+ */
+export function decide(nowSeconds: number, forecast: LoadForecast | undefined, group: GroupState, policy: ForecastPolicy): Decision {
+  const floorLo = group.configuredMinSize;
+  if (forecast === undefined) {
+    return {
+      recommendedCapacity: group.minSize, plannedLoadPerMinute: NaN, minSize: group.minSize,
+      reason: 'no forecast: capacity left to the reactive policy',
+    };
+  }
+  const plannedLoadPerMinute = plannedLoad(nowSeconds, forecast, policy);
+  const needed = instancesForLoad(plannedLoadPerMinute, policy.capacityPerInstance, policy.targetUtilizationPct);
+  const recommended = clamp(needed, floorLo, group.maxSize);
+  const current = group.minSize;
+
+  let minSize: number;
+  if (policy.kind === 'incremental') {
+    minSize = clamp(recommended, current - 1, current + 1);
+  } else if (recommended >= current) {
+    minSize = recommended;
+  } else {
+    const maxDrop = Math.max(1, Math.floor(current * (policy.maxScaleInFraction ?? 0.1)));
+    minSize = Math.max(recommended, current - maxDrop);
+  }
+  minSize = clamp(minSize, floorLo, group.maxSize);
+
+  const load = `${plannedLoadPerMinute.toFixed(1)}/min`;
+  if (group.desiredCapacity < minSize) {
+    return {
+      recommendedCapacity: recommended, plannedLoadPerMinute, minSize, desiredCapacity: minSize,
+      reason: `raise to ${minSize}: forecast ${load} needs ${needed} at ${policy.targetUtilizationPct}%`,
+    };
+  }
+  const ownsDesired = group.desiredCapacity <= current && !group.scaleOutAlarmActive;
+  if (minSize < current && ownsDesired) {
+    return {
+      recommendedCapacity: recommended, plannedLoadPerMinute, minSize, desiredCapacity: minSize,
+      reason: `lower to ${minSize} (recommended ${recommended}): forecast ${load}`,
+    };
+  }
+  return {
+    recommendedCapacity: recommended, plannedLoadPerMinute, minSize,
+    reason: minSize === current
+      ? `hold floor ${minSize}: forecast ${load} needs ${needed}`
+      : `floor ${current} -> ${minSize}; desired ${group.desiredCapacity} left to the reactive policy`,
+  };
+}
+
+/**
+ * The load to plan for, per minute: the highest forecast value over the intervals that overlap
+ * [now + boot, now + boot + tick], i.e. from when an instance launched now would serve until
+ * the next decision could add one. Beyond the forecast's last step the last step stands in.
+ */
+export function plannedLoad(nowSeconds: number, forecast: LoadForecast, policy: ForecastPolicy): number {
+  const from = nowSeconds + policy.bootSeconds;
+  const to = from + policy.tickSeconds;
+  const n = forecast.mean.length;
+  if (n === 0) throw new RangeError('forecast has no steps');
+  const first = clamp(Math.floor((from - forecast.startSeconds) / forecast.stepSeconds), 0, n - 1);
+  const last = clamp(Math.ceil((to - forecast.startSeconds) / forecast.stepSeconds) - 1, first, n - 1);
+  const values = policy.kind === 'confidence-aware' ? upperAt(forecast, policy.intervalLevel ?? 80) : forecast.mean;
+  const buffer = policy.kind === 'buffered' || policy.kind === 'incremental' ? 1 + (policy.bufferPct ?? 0) / 100 : 1;
+  let peak = 0;
+  for (let i = first; i <= last; i++) peak = Math.max(peak, values[i]);
+  return (peak * buffer * 60) / forecast.stepSeconds;
+}
+
+function upperAt(forecast: LoadForecast, level: number): ArrayLike<number> {
+  const upper = forecast.upper[level];
+  if (upper === undefined) {
+    throw new RangeError(`forecast has no ${level}% interval; it has ${Object.keys(forecast.upper).join(', ') || 'none'}`);
+  }
+  return upper;
+}
