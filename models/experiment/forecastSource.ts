@@ -1,0 +1,42 @@
+import type { LoadForecast } from '../policy/decide.ts';
+import type { ForecastSource } from '../policy/scaler.ts';
+
+/**
+ * Forecasts made once per trace, one per origin, shared by every strategy and setting.
+ * Origin o has seen intervals [0, o) of the forecast series and forecasts o .. o+horizonSteps-1.
+ */
+export interface TickForecasts {
+  readonly startSeconds: number;
+  readonly stepSeconds: number;
+  readonly firstOrigin: number;
+  /** Origins held: firstOrigin .. firstOrigin + origins - 1. */
+  readonly origins: number;
+  readonly horizonSteps: number;
+  /** Row-major origins × horizonSteps, load units per interval. */
+  readonly mean: Float64Array;
+  readonly lower: Readonly<Record<number, Float64Array>>;
+  readonly upper: Readonly<Record<number, Float64Array>>;
+}
+
+/**
+ * The scaler's view of precomputed forecasts: at any moment, the forecast from the newest
+ * origin whose last interval had been published (ended `delaySeconds` ago).
+ */
+export function forecastSource(forecasts: TickForecasts, delaySeconds: number): ForecastSource {
+  const { startSeconds, stepSeconds, firstOrigin, origins, horizonSteps } = forecasts;
+  return {
+    forecastAt(nowSeconds) {
+      const visible = Math.floor((nowSeconds - delaySeconds - startSeconds) / stepSeconds);
+      if (visible < firstOrigin) return undefined;
+      const o = Math.min(visible, firstOrigin + origins - 1);
+      const row = (o - firstOrigin) * horizonSteps;
+      const upper: Record<number, Float64Array> = {};
+      for (const [level, values] of Object.entries(forecasts.upper)) upper[Number(level)] = values.subarray(row, row + horizonSteps);
+      const forecast: LoadForecast = {
+        startSeconds: startSeconds + o * stepSeconds, stepSeconds,
+        mean: forecasts.mean.subarray(row, row + horizonSteps), upper,
+      };
+      return forecast;
+    },
+  };
+}

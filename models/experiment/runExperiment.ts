@@ -1,0 +1,144 @@
+import { simulate } from '../fleet/simulate.ts';
+import type { DemandTrace, FleetConfig, SimulationResult } from '../fleet/types.ts';
+import { instancesForLoad } from '../policy/capacity.ts';
+import { oracleSchedule } from '../policy/oracle.ts';
+import {
+  BASELINES, strategyDefinition, type StrategyContext, type StrategyName,
+} from '../policy/strategies.ts';
+import { forecastSource, type TickForecasts } from './forecastSource.ts';
+import { compareWithBaseline, paretoFrontier, type BaselineComparison, type FrontierPoint } from './frontier.ts';
+import { percentile, windowMetrics, type StrategyMetrics } from './metrics.ts';
+
+export interface ExperimentConfig {
+  readonly fleet: FleetConfig & { readonly minSize: number; readonly maxSize: number };
+  readonly bootSeconds: number;
+  readonly targetUtilizationPct: number;
+  readonly tickSeconds: number;
+  readonly pricePerInstanceHour: number;
+  readonly metricDelaySeconds: number;
+  /** Epoch seconds where the evaluation window starts (the training part is before it). */
+  readonly evaluationStartSeconds: number;
+}
+
+export interface StrategyRun {
+  readonly knob: number;
+  readonly metrics: StrategyMetrics;
+  /** Kept for the default setting only, for the report's timeline. */
+  readonly simulation?: SimulationResult;
+}
+
+export interface StrategyOutcome {
+  readonly name: StrategyName;
+  readonly knobName: string;
+  readonly description: string;
+  readonly defaultKnob: number;
+  readonly runs: readonly StrategyRun[];
+  readonly defaultRun: StrategyRun;
+  readonly frontier: readonly FrontierPoint[];
+  /** The settings on the cost / under-provisioning Pareto front. */
+  readonly paretoFrontier: readonly FrontierPoint[];
+}
+
+export interface ExperimentOutcome {
+  readonly strategies: readonly StrategyOutcome[];
+  /** prescale against each baseline at its default setting (absent baselines are left out). */
+  readonly vs: Partial<Record<(typeof BASELINES)[number], BaselineComparison>>;
+  readonly oracleInstanceHours: number;
+}
+
+export interface ExperimentInputs {
+  readonly trace: DemandTrace;
+  readonly forecasts: TickForecasts;
+  readonly config: ExperimentConfig;
+  readonly strategies: readonly StrategyName[];
+  readonly onRun?: (strategy: StrategyName, knob: number) => void;
+}
+
+/**
+ * Every strategy at every setting of its knob through the simulator, on one trace, with
+ * forecasts computed once beforehand; metrics over the evaluation window; frontiers and
+ * prescale's standing against the baselines.
+ */
+export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
+  const { trace, config } = inputs;
+  const fromMinute = Math.round((config.evaluationStartSeconds - trace.startSeconds) / 60);
+  const window = { fromMinute, capacityPerInstance: config.fleet.capacityPerInstance, pricePerInstanceHour: config.pricePerInstanceHour };
+  const ctx: StrategyContext = {
+    fleet: config.fleet, bootSeconds: config.bootSeconds, targetUtilizationPct: config.targetUtilizationPct,
+    tickSeconds: config.tickSeconds,
+    forecasts: forecastSource(inputs.forecasts, config.metricDelaySeconds),
+    observed: { trace, delaySeconds: config.metricDelaySeconds },
+    staticDefaultCount: staticCount(trace, config, fromMinute),
+  };
+
+  let demand: Float64Array | undefined;
+  const outcomes: StrategyOutcome[] = [];
+  const wanted = inputs.strategies.filter((s) => s !== 'oracle');
+  for (const name of wanted) {
+    const definition = strategyDefinition(name);
+    const defaultKnob = definition.defaultKnob(ctx);
+    const grid = [...new Set([...definition.grid(ctx), defaultKnob])].sort((a, b) => a - b);
+    const runs: StrategyRun[] = [];
+    for (const knob of grid) {
+      inputs.onRun?.(name, knob);
+      const setup = definition.setup(ctx, knob);
+      if (setup === undefined) continue;
+      const simulation = simulate(trace, setup);
+      demand ??= simulation.demand;
+      runs.push({ knob, metrics: windowMetrics(simulation, window), simulation: knob === defaultKnob ? simulation : undefined });
+    }
+    outcomes.push(outcome(name, definition.knob, definition.description, defaultKnob, runs));
+  }
+
+  demand ??= simulate(trace, { fleet: config.fleet }).demand;
+  const oracleSimulation = oracleSchedule(demand, {
+    capacityPerInstance: config.fleet.capacityPerInstance, bootSeconds: config.bootSeconds,
+    minSize: config.fleet.minSize, startSeconds: trace.startSeconds,
+  });
+  const oracleRun: StrategyRun = { knob: 0, metrics: windowMetrics(oracleSimulation, window), simulation: oracleSimulation };
+  if (inputs.strategies.includes('oracle')) {
+    inputs.onRun?.('oracle', 0);
+    const def = strategyDefinition('oracle');
+    outcomes.push(outcome('oracle', def.knob, def.description, 0, [oracleRun]));
+  }
+  const oracleHours = oracleRun.metrics.instanceHours;
+  const withOracle = outcomes.map((o) => withCostVsOracle(o, oracleHours));
+
+  const prescale = withOracle.find((o) => o.name === 'prescale');
+  const vs: Partial<Record<(typeof BASELINES)[number], BaselineComparison>> = {};
+  if (prescale !== undefined) {
+    for (const baseline of BASELINES) {
+      const b = withOracle.find((o) => o.name === baseline);
+      if (b !== undefined) vs[baseline] = compareWithBaseline(prescale.frontier, pointOf(b.defaultRun));
+    }
+  }
+  return { strategies: withOracle, vs, oracleInstanceHours: oracleHours };
+}
+
+function outcome(name: StrategyName, knobName: string, description: string, defaultKnob: number, runs: StrategyRun[]): StrategyOutcome {
+  const defaultRun = runs.find((r) => r.knob === defaultKnob) ?? runs[0];
+  const frontier = runs.map(pointOf);
+  return { name, knobName, description, defaultKnob, runs, defaultRun, frontier, paretoFrontier: paretoFrontier(frontier) };
+}
+
+function pointOf(run: StrategyRun): FrontierPoint {
+  const m = run.metrics;
+  return { knob: run.knob, instanceHours: m.instanceHours, underProvisionedPct: m.underProvisionedPct, unservedPct: m.unservedPct };
+}
+
+function withCostVsOracle(o: StrategyOutcome, oracleHours: number): StrategyOutcome {
+  const fix = (r: StrategyRun): StrategyRun => ({
+    ...r, metrics: { ...r.metrics, costVsOracle: oracleHours > 0 ? r.metrics.instanceHours / oracleHours : null },
+  });
+  const runs = o.runs.map(fix);
+  return { ...o, runs, defaultRun: runs.find((r) => r.knob === o.defaultKnob) ?? runs[0] };
+}
+
+/** Instances for the training part's 99th-percentile demand at the target utilization. */
+function staticCount(trace: DemandTrace, config: ExperimentConfig, fromMinute: number): number {
+  const perMinute = 60 / trace.stepSeconds;
+  const trainingIntervals = Math.max(1, Math.floor((fromMinute * 60) / trace.stepSeconds));
+  const demand = Array.from(trace.values).slice(0, trainingIntervals).map((v) => v * perMinute);
+  const count = instancesForLoad(percentile(demand, 99), config.fleet.capacityPerInstance, config.targetUtilizationPct);
+  return Math.min(config.fleet.maxSize, Math.max(config.fleet.minSize, count));
+}

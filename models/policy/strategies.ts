@@ -1,0 +1,147 @@
+import type { FleetConfig, SimulationSetup } from '../fleet/types.ts';
+import { awsPredictiveController } from './awsPredictive.ts';
+import { clamp } from './capacity.ts';
+import type { ForecastPolicy, ForecastPolicyKind } from './decide.ts';
+import type { ObservedLoad } from './observed.ts';
+import { DEFAULT_SCALE_OUT_PCT, reactiveScaling } from './reactive.ts';
+import { scalerController, type ForecastSource } from './scaler.ts';
+
+/** Strategy names as they appear in reports and `--json`. */
+export const STRATEGY_NAMES = [
+  'static', 'reactive-step', 'target-tracking', 'aws-predictive',
+  'simple-ceiling', 'buffered', 'confidence-aware', 'incremental', 'prescale', 'oracle',
+] as const;
+export type StrategyName = (typeof STRATEGY_NAMES)[number];
+
+/** Baselines prescale is compared with, each at its default setting. */
+export const BASELINES = ['reactive-step', 'target-tracking', 'aws-predictive'] as const;
+
+export function isStrategyName(name: string): name is StrategyName {
+  return (STRATEGY_NAMES as readonly string[]).includes(name);
+}
+
+/** What every strategy is built from: the group, the data it may read, shared defaults. */
+export interface StrategyContext {
+  readonly fleet: FleetConfig & { readonly minSize: number; readonly maxSize: number };
+  readonly bootSeconds: number;
+  /** Utilization capacity is planned at by the forecast-driven strategies. */
+  readonly targetUtilizationPct: number;
+  readonly tickSeconds: number;
+  readonly forecasts: ForecastSource;
+  readonly observed: ObservedLoad;
+  /** Instances serving the 99th-percentile demand of the training part at the target utilization. */
+  readonly staticDefaultCount: number;
+}
+
+export interface StrategyDefinition {
+  readonly name: StrategyName;
+  /** What the one knob is, for reports. */
+  readonly knob: string;
+  readonly grid: (ctx: StrategyContext) => readonly number[];
+  readonly defaultKnob: (ctx: StrategyContext) => number;
+  /** The simulator setup at one knob setting; undefined for the oracle, which is computed. */
+  readonly setup: (ctx: StrategyContext, knob: number) => SimulationSetup | undefined;
+  readonly description: string;
+}
+
+const UTILIZATION_GRID = [30, 40, 50, 60, 70, 80, 90];
+const BUFFER_GRID = [0, 10, 20, 30, 50, 75, 100];
+const LEVEL_GRID = [50, 80, 90, 95, 99];
+
+/** The interval levels the forecast-driven strategies read; forecasts must carry them. */
+export const FORECAST_LEVELS: readonly number[] = LEVEL_GRID;
+
+function withReactive(ctx: StrategyContext, kind: ForecastPolicyKind, knobs: Partial<ForecastPolicy>): SimulationSetup {
+  const policy: ForecastPolicy = {
+    kind, capacityPerInstance: ctx.fleet.capacityPerInstance, targetUtilizationPct: ctx.targetUtilizationPct,
+    bootSeconds: ctx.bootSeconds, tickSeconds: ctx.tickSeconds, ...knobs,
+  };
+  return { fleet: ctx.fleet, reactive: reactiveScaling(), controllers: [scalerController(ctx.forecasts, policy, `prescale-${kind}`)] };
+}
+
+/**
+ * The default production policy: the upper bound of the forecast's interval, planned at the
+ * target utilization, as a floor under the reactive step policy. See README "Choosing the
+ * default policy" for the experiment that chose it.
+ */
+export const PRESCALE_DEFAULT = { kind: 'confidence-aware' as const, intervalLevel: 80 };
+
+const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
+  static: {
+    name: 'static', knob: 'instances',
+    description: 'a fixed number of instances (no scaling)',
+    grid: (ctx) => [...new Set([0.5, 0.75, 1, 1.25, 1.5, 2].map((f) => clamp(Math.round(ctx.staticDefaultCount * f), ctx.fleet.minSize, ctx.fleet.maxSize)))],
+    defaultKnob: (ctx) => ctx.staticDefaultCount,
+    setup: (ctx, count) => ({ fleet: { ...ctx.fleet, minSize: count, initialCapacity: count } }),
+  },
+  'reactive-step': {
+    name: 'reactive-step', knob: 'scale-out CPU %',
+    description: 'CPU alarms with step scaling (scale-in threshold 30 points lower), the fallback prescale deploys',
+    grid: () => [40, 50, 60, 70, 80, 90],
+    defaultKnob: () => DEFAULT_SCALE_OUT_PCT,
+    setup: (ctx, pct) => ({ fleet: ctx.fleet, reactive: reactiveScaling({ scaleOutPct: pct }) }),
+  },
+  'target-tracking': {
+    name: 'target-tracking', knob: 'target CPU %',
+    description: 'target tracking on average CPU',
+    grid: () => UTILIZATION_GRID,
+    defaultKnob: () => 50,
+    setup: (ctx, pct) => ({ fleet: ctx.fleet, targetTracking: { targetUtilizationPct: pct } }),
+  },
+  'aws-predictive': {
+    name: 'aws-predictive', knob: 'target CPU %',
+    description: 'emulation of EC2 predictive scaling (hourly seasonal profile) with target tracking, larger of the two',
+    grid: () => UTILIZATION_GRID,
+    defaultKnob: () => 50,
+    setup: (ctx, pct) => ({
+      fleet: ctx.fleet, targetTracking: { targetUtilizationPct: pct },
+      controllers: [awsPredictiveController(ctx.observed, { capacityPerInstance: ctx.fleet.capacityPerInstance, targetUtilizationPct: pct })],
+    }),
+  },
+  'simple-ceiling': {
+    name: 'simple-ceiling', knob: 'planned CPU %',
+    description: 'forecast mean / capacity at the planned utilization, rounded up, as a floor under reactive-step',
+    grid: () => UTILIZATION_GRID,
+    defaultKnob: (ctx) => ctx.targetUtilizationPct,
+    setup: (ctx, pct) => withReactive(ctx, 'simple-ceiling', { targetUtilizationPct: pct }),
+  },
+  buffered: {
+    name: 'buffered', knob: 'buffer %',
+    description: 'forecast mean plus a buffer, as a floor under reactive-step',
+    grid: () => BUFFER_GRID,
+    defaultKnob: () => 15,
+    setup: (ctx, pct) => withReactive(ctx, 'buffered', { bufferPct: pct }),
+  },
+  'confidence-aware': {
+    name: 'confidence-aware', knob: 'interval level %',
+    description: 'upper bound of the forecast interval, as a floor under reactive-step',
+    grid: () => LEVEL_GRID,
+    defaultKnob: () => 80,
+    setup: (ctx, level) => withReactive(ctx, 'confidence-aware', { intervalLevel: level }),
+  },
+  incremental: {
+    name: 'incremental', knob: 'buffer %',
+    description: 'buffered forecast, floor moved at most one instance per tick, under reactive-step',
+    grid: () => BUFFER_GRID,
+    defaultKnob: () => 15,
+    setup: (ctx, pct) => withReactive(ctx, 'incremental', { bufferPct: pct }),
+  },
+  prescale: {
+    name: 'prescale', knob: 'interval level %',
+    description: 'the production default: confidence-aware at 80% as a floor under reactive-step',
+    grid: () => LEVEL_GRID,
+    defaultKnob: () => PRESCALE_DEFAULT.intervalLevel,
+    setup: (ctx, level) => withReactive(ctx, PRESCALE_DEFAULT.kind, { intervalLevel: level }),
+  },
+  oracle: {
+    name: 'oracle', knob: 'none',
+    description: 'perfect foresight: the cheapest schedule serving every minute',
+    grid: () => [0],
+    defaultKnob: () => 0,
+    setup: () => undefined,
+  },
+};
+
+export function strategyDefinition(name: StrategyName): StrategyDefinition {
+  return DEFINITIONS[name];
+}

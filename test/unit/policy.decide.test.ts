@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { decide, plannedLoad, type ForecastPolicy, type GroupState, type LoadForecast } from '../../models/policy/decide.ts';
+import { instancesForLoad } from '../../models/policy/capacity.ts';
+
+const policy: ForecastPolicy = {
+  kind: 'simple-ceiling', capacityPerInstance: 100, targetUtilizationPct: 50, bootSeconds: 300, tickSeconds: 300,
+};
+
+/** A 5-minute forecast starting at t=0 whose step h holds `values[h]` load units per interval. */
+function forecast(values: number[], upper80 = values.map((v) => v * 2)): LoadForecast {
+  return { startSeconds: 0, stepSeconds: 300, mean: values, upper: { 80: upper80 } };
+}
+
+const group = (over: Partial<GroupState> = {}): GroupState => ({
+  minSize: 2, maxSize: 50, desiredCapacity: 2, configuredMinSize: 1, scaleOutAlarmActive: false, ...over,
+});
+
+describe('instancesForLoad', () => {
+  it.each([
+    [0, 100, 50, 0], [50, 100, 50, 1], [51, 100, 50, 2], [500, 100, 50, 10], [500, 100, 100, 5], [-3, 100, 50, 0],
+  ])('load %d, capacity %d at %d%% -> %d instances', (load, cap, util, expected) => {
+    expect(instancesForLoad(load, cap, util)).toBe(expected);
+  });
+
+  it('names a bad capacity or utilization', () => {
+    expect(() => instancesForLoad(1, 0, 50)).toThrow(/capacityPerInstance.*got 0/);
+    expect(() => instancesForLoad(1, 10, 120)).toThrow(/targetUtilizationPct.*got 120/);
+  });
+});
+
+describe('plannedLoad', () => {
+  it('takes the peak over the intervals from now + boot to now + boot + tick, per minute', () => {
+    // now = 0: window [300, 600) is step 1 only; per-minute load = value / 5.
+    expect(plannedLoad(0, forecast([5000, 1000, 9000]), policy)).toBe(200);
+    // now = 60: window [360, 660) overlaps steps 1 and 2.
+    expect(plannedLoad(60, forecast([5000, 1000, 9000]), policy)).toBe(1800);
+  });
+
+  it('reads the upper bound for confidence-aware and adds the buffer for buffered', () => {
+    const f = forecast([0, 1000, 0], [0, 3000, 0]);
+    expect(plannedLoad(0, f, { ...policy, kind: 'confidence-aware', intervalLevel: 80 })).toBe(600);
+    expect(plannedLoad(0, f, { ...policy, kind: 'buffered', bufferPct: 15 })).toBeCloseTo(230, 9);
+    expect(() => plannedLoad(0, f, { ...policy, kind: 'confidence-aware', intervalLevel: 95 })).toThrow(/no 95% interval/);
+  });
+
+  it('uses the last step when the window runs past the forecast', () => {
+    expect(plannedLoad(3000, forecast([500, 1000]), policy)).toBe(200);
+  });
+});
+
+describe('decide: the forecast as a floor', () => {
+  it('raises MinSize and desired capacity at once', () => {
+    const d = decide(0, forecast([0, 2500]), group(), policy); // 500/min at 100 x 50% -> 10
+    expect(d).toMatchObject({ recommendedCapacity: 10, minSize: 10, desiredCapacity: 10 });
+    expect(d.reason).toMatch(/raise to 10/);
+  });
+
+  it('lowers the floor by at most 10% (at least one) per tick, desired following when prescale owns it', () => {
+    const d = decide(0, forecast([0, 250]), group({ minSize: 30, desiredCapacity: 30 }), policy);
+    expect(d.recommendedCapacity).toBe(1);
+    expect(d.minSize).toBe(27);
+    expect(d.desiredCapacity).toBe(27);
+    expect(decide(0, forecast([0, 250]), group({ minSize: 5, desiredCapacity: 5 }), policy).minSize).toBe(4);
+  });
+
+  it('leaves capacity the reactive policy added above the floor alone', () => {
+    const above = decide(0, forecast([0, 250]), group({ minSize: 10, desiredCapacity: 14 }), policy);
+    expect(above.minSize).toBe(9);
+    expect(above.desiredCapacity).toBeUndefined();
+    const alarming = decide(0, forecast([0, 250]), group({ minSize: 10, desiredCapacity: 10, scaleOutAlarmActive: true }), policy);
+    expect(alarming.desiredCapacity).toBeUndefined();
+  });
+
+  it('never goes below the configured minimum or above the maximum', () => {
+    expect(decide(0, forecast([0, 0]), group({ minSize: 1, desiredCapacity: 1, configuredMinSize: 1 }), policy).minSize).toBe(1);
+    expect(decide(0, forecast([0, 1e9]), group({ maxSize: 20 }), policy)).toMatchObject({ minSize: 20, desiredCapacity: 20 });
+  });
+
+  it('moves one instance per tick when incremental', () => {
+    const up = decide(0, forecast([0, 2500]), group({ minSize: 2, desiredCapacity: 2 }), { ...policy, kind: 'incremental' });
+    expect(up).toMatchObject({ recommendedCapacity: 10, minSize: 3, desiredCapacity: 3 });
+    const down = decide(0, forecast([0, 0]), group({ minSize: 8, desiredCapacity: 8 }), { ...policy, kind: 'incremental' });
+    expect(down.minSize).toBe(7);
+  });
+
+  it('does nothing without a forecast and says so', () => {
+    const d = decide(0, undefined, group({ minSize: 4, desiredCapacity: 6 }), policy);
+    expect(d.minSize).toBe(4);
+    expect(d.desiredCapacity).toBeUndefined();
+    expect(d.reason).toMatch(/no forecast/);
+  });
+});
