@@ -1,0 +1,172 @@
+import { parseArgs } from 'node:util';
+import { ExperimentInputError } from '../models/experiment/errors.ts';
+import { AUTO_SIZE_INSTANCES, planExperiment, type ExperimentPlan } from '../models/experiment/plan.ts';
+import { runExperiment, type ExperimentOutcome } from '../models/experiment/runExperiment.ts';
+import { computeTickForecasts } from '../models/experiment/tickForecasts.ts';
+import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../models/policy/strategies.ts';
+import { isModelName, MODEL_NAMES, type ModelName } from '../models/forecast/registry.ts';
+import { readSeriesFile } from '../models/series/readSeries.ts';
+import { experimentJson, writeExperimentOutputs } from './experiment/outputs.ts';
+import { UsageError } from './lib/errors.ts';
+import { ProgressBar } from './lib/progress.ts';
+import { fixed, formatTable } from './lib/table.ts';
+
+export const DEFAULT_TRACE = 'data/elb_request_count_8c0756.csv';
+
+export const EXPERIMENT_HELP = `Usage: prescale experiment [options]
+
+Replays a load trace through every scaling strategy in a simulated EC2 Auto Scaling group,
+sweeping each strategy's knob, and compares them on cost and under-provisioned minutes.
+The first half of the trace (at most 14 days) trains the forecaster; the rest is evaluated.
+
+Options:
+  --trace FILE                  timestamp,value CSV or CloudWatch JSON, 1-minute to 1-hour
+                                intervals; each value is demand in load units per interval
+                                (default: ${DEFAULT_TRACE})
+  --capacity-per-instance N|auto
+                                load units one instance serves per minute at 100% CPU; auto:
+                                the trace's 99th-percentile demand needs ${AUTO_SIZE_INSTANCES} instances at
+                                the target utilization (default: auto)
+  --target-utilization PCT      utilization the forecast-driven strategies plan at (default: 60)
+  --boot-seconds S              seconds from launch to serving (default: 300)
+  --warmup-seconds S            instance warm-up after boot (default: 300)
+  --price USD                   price per instance-hour (default: 0.0416)
+  --min-size N, --max-size N    group bounds (default: 1, and 5x the p99 instance count)
+  --strategies a,b,...          of ${STRATEGY_NAMES.join(', ')} (default: all)
+  --forecaster MODEL            the forecast-driven strategies' model, of ${MODEL_NAMES.join(', ')}
+                                (default: ensemble, the production model)
+  --seed N                      seed for the forecaster (default: 0)
+  --out DIR                     where report.html, metrics.csv and metrics.json go
+                                (default: reports/<trace>-<time>)
+  --json                        print the results as JSON instead of tables
+  -h, --help                    this help
+`;
+
+interface ExperimentArgs {
+  readonly trace: string;
+  readonly strategies: StrategyName[];
+  readonly out?: string;
+  readonly json: boolean;
+  readonly seed: number;
+  readonly forecaster: ModelName;
+  readonly options: Parameters<typeof planExperiment>[2];
+}
+
+function parseNumber(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a number, got '${text}'`);
+  return value;
+}
+
+export function parseExperimentArgs(argv: string[]): ExperimentArgs {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv, allowPositionals: false, strict: true,
+      options: {
+        trace: { type: 'string', default: DEFAULT_TRACE }, 'capacity-per-instance': { type: 'string', default: 'auto' },
+        'target-utilization': { type: 'string' }, 'boot-seconds': { type: 'string' }, 'warmup-seconds': { type: 'string' },
+        price: { type: 'string' }, 'min-size': { type: 'string' }, 'max-size': { type: 'string' },
+        strategies: { type: 'string' }, forecaster: { type: 'string', default: 'ensemble' }, seed: { type: 'string', default: '0' }, out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message, { cause: error });
+  }
+  const { values } = parsed;
+  const strategies = (values.strategies ?? STRATEGY_NAMES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const unknown = strategies.filter((s) => !isStrategyName(s));
+  if (unknown.length > 0 || strategies.length === 0) {
+    throw new UsageError(`unknown strategy '${unknown.join(', ')}' in --strategies; choose from ${STRATEGY_NAMES.join(', ')}`);
+  }
+  const capacityText = values['capacity-per-instance'];
+  const capacity = capacityText === 'auto' ? 'auto' : parseNumber('capacity-per-instance', capacityText);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
+  if (!isModelName(values.forecaster)) throw new UsageError(`unknown forecaster '${values.forecaster}'; choose from ${MODEL_NAMES.join(', ')}`);
+  return {
+    trace: values.trace, strategies: strategies as StrategyName[], out: values.out, json: values.json, seed, forecaster: values.forecaster,
+    options: {
+      capacityPerInstance: capacity,
+      targetUtilizationPct: parseNumber('target-utilization', values['target-utilization']),
+      bootSeconds: parseNumber('boot-seconds', values['boot-seconds']),
+      warmupSeconds: parseNumber('warmup-seconds', values['warmup-seconds']),
+      pricePerInstanceHour: parseNumber('price', values.price),
+      minSize: parseNumber('min-size', values['min-size']),
+      maxSize: parseNumber('max-size', values['max-size']),
+    },
+  };
+}
+
+export async function experimentCommand(argv: string[]): Promise<number> {
+  const args = parseExperimentArgs(argv);
+  const input = await readSeriesFile(args.trace);
+  let plan: ExperimentPlan;
+  try {
+    plan = planExperiment(input.series, input.name, args.options);
+  } catch (error) {
+    if (error instanceof ExperimentInputError || error instanceof RangeError) throw new UsageError(error.message, { cause: error });
+    throw error;
+  }
+  const startedMs = performance.now();
+  const needsForecasts = args.strategies.some((s) => !['static', 'reactive-step', 'target-tracking', 'aws-predictive', 'oracle'].includes(s));
+  const origins = plan.forecastSeries.values.length - plan.firstOrigin + 1;
+  const forecastBar = new ProgressBar(needsForecasts ? origins : 0, 'forecasting');
+  const forecasts = await computeTickForecasts(plan, {
+    seed: args.seed, model: args.forecaster, skip: !needsForecasts, onProgress: () => forecastBar.tick(input.name),
+  });
+  forecastBar.finish();
+  const forecastSeconds = (performance.now() - startedMs) / 1000;
+  const simBar = new ProgressBar(args.strategies.length * 7, 'simulating');
+  const outcome = runExperiment({
+    trace: plan.trace, forecasts: forecasts.forecasts, config: plan.config, strategies: args.strategies,
+    onRun: (strategy, knob) => simBar.tick(`${strategy} ${knob}`),
+  });
+  simBar.finish();
+  const elapsedSeconds = (performance.now() - startedMs) / 1000;
+  const timing = { forecastSeconds, totalSeconds: elapsedSeconds, trainings: forecasts.trainings, forecastFailures: forecasts.failures };
+
+  const dir = args.out ?? `reports/${input.name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`;
+  await writeExperimentOutputs(dir, input.name, plan, outcome, forecasts.forecasts, timing);
+  if (args.json) {
+    process.stdout.write(`${JSON.stringify(experimentJson(input.name, plan, outcome, timing))}\n`);
+  } else {
+    process.stdout.write(renderTables(input.name, plan, outcome, timing));
+    process.stdout.write(`\nReport: ${dir}/report.html (and metrics.csv, metrics.json)\n`);
+  }
+  return 0;
+}
+
+function renderTables(name: string, plan: ExperimentPlan, outcome: ExperimentOutcome, timing: { totalSeconds: number; forecastSeconds: number; trainings: number }): string {
+  const c = plan.config;
+  const out: string[] = [];
+  out.push(`Trace ${name}: ${plan.trainingDays} days to train, ${plan.evaluationDays.toFixed(1)} days evaluated; ` +
+    `${fixed(c.fleet.capacityPerInstance, 1)} load units/min per instance, boot ${c.bootSeconds} s, ` +
+    `group ${c.fleet.minSize}..${c.fleet.maxSize}; ${timing.totalSeconds.toFixed(1)} s ` +
+    `(forecasting ${timing.forecastSeconds.toFixed(1)} s, ${timing.trainings} trainings)\n`);
+  out.push('Default settings\n');
+  out.push(formatTable(
+    ['strategy', 'knob', 'inst-h', 'cost $', 'x oracle', 'under-prov %', 'unserved %', 'slack %', 'actions', 'p95 CPU %', 'max inst'],
+    outcome.strategies.map((s) => {
+      const m = s.defaultRun.metrics;
+      return [s.name, s.name === 'oracle' ? '-' : `${s.defaultKnob}`, fixed(m.instanceHours, 1), fixed(m.costUsd, 2), fixed(m.costVsOracle, 2),
+        fixed(m.underProvisionedPct, 2), fixed(m.unservedPct, 3), fixed(m.slackPct, 1), String(m.scalingActions),
+        fixed(m.p95Utilization, 1), String(m.maxInstances)];
+    }),
+  ));
+  const vs = Object.entries(outcome.vs);
+  if (vs.length > 0) {
+    out.push('\nprescale against each baseline at its default setting (below 1 favours prescale)\n');
+    out.push(formatTable(['baseline', 'under-prov ratio at equal cost', 'cost ratio at equal under-prov', 'extrapolated'],
+      vs.map(([b, r]) => [b, fixed(r.underProvisionedRatioAtEqualCost, 3), fixed(r.costRatioAtEqualUnderProvisioning, 3), r.extrapolated ? 'yes' : 'no'])));
+  }
+  out.push('\nFrontiers (every setting; * on the cost / under-provisioning Pareto front)\n');
+  out.push(formatTable(['strategy', 'knob', 'value', 'inst-h', 'under-prov %', 'unserved %'],
+    outcome.strategies.flatMap((s) => s.frontier.map((p) => [
+      s.name, s.knobName, `${p.knob}${s.paretoFrontier.includes(p) ? '*' : ''}${p.knob === s.defaultKnob ? ' (default)' : ''}`,
+      fixed(p.instanceHours, 1), fixed(p.underProvisionedPct, 2), fixed(p.unservedPct, 3),
+    ]))));
+  return `${out.join('\n')}\n`;
+}

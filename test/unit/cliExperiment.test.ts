@@ -1,0 +1,87 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { main } from '../../scripts/cli.ts';
+import { parseExperimentArgs } from '../../scripts/experiment.ts';
+import { syntheticLoad } from '../helpers/synthetic.ts';
+
+function writeCsv(days: number, name = 'toy_requests'): string {
+  const series = syntheticLoad(days, 5);
+  const lines = ['timestamp,value'];
+  series.values.forEach((v, i) => lines.push(`${new Date((series.startSeconds + i * 300) * 1000).toISOString()},${(v * 10).toFixed(1)}`));
+  const file = join(mkdtempSync(join(tmpdir(), 'prescale-exp-')), `${name}.csv`);
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  return file;
+}
+
+let stdout = '';
+let stderr = '';
+beforeEach(() => {
+  stdout = '';
+  stderr = '';
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+});
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe('prescale experiment arguments', () => {
+  it('defaults to every strategy, auto capacity and the ensemble', () => {
+    const args = parseExperimentArgs([]);
+    expect(args.strategies).toContain('prescale');
+    expect(args.strategies).toContain('oracle');
+    expect(args.options.capacityPerInstance).toBe('auto');
+    expect(args.forecaster).toBe('ensemble');
+    expect(args.trace).toMatch(/data\/elb_request_count_8c0756\.csv$/);
+  });
+
+  it('lists the valid names for an unknown strategy and exits 2', async () => {
+    expect(await main(['experiment', '--strategies', 'prescale,magic'])).toBe(2);
+    expect(stderr).toMatch(/unknown strategy 'magic'.*static, reactive-step, target-tracking, aws-predictive/);
+    expect(await main(['experiment', '--boot-seconds', 'soon'])).toBe(2);
+    expect(stderr).toMatch(/--boot-seconds must be a number, got 'soon'/);
+  });
+
+  it('says how much trace is needed', async () => {
+    expect(await main(['experiment', '--trace', writeCsv(3, 'short_trace')])).toBe(2);
+    expect(stderr).toMatch(/'short_trace' covers 3\.0 days; the experiment needs at least 4 days/);
+    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+});
+
+describe('prescale experiment', () => {
+  it('runs every strategy over a sweep and writes the report, CSV and JSON', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'prescale-exp-out-'));
+    const code = await main(['experiment', '--trace', writeCsv(6), '--forecaster', 'snaive', '--json', '--out', out]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout);
+    expect(result.trace).toBe('toy_requests');
+    expect(result.default).toBe('prescale');
+    const names = result.strategies.map((s: { name: string }) => s.name);
+    expect(names).toEqual(['static', 'reactive-step', 'target-tracking', 'aws-predictive', 'simple-ceiling', 'buffered',
+      'confidence-aware', 'incremental', 'prescale', 'oracle']);
+    for (const s of result.strategies) {
+      for (const key of ['underProvisionedPct', 'unservedPct', 'instanceHours', 'costUsd', 'costVsOracle', 'slackPct',
+        'scalingActions', 'p95Utilization', 'maxInstances']) expect(s[key], `${s.name}.${key}`).toEqual(expect.any(Number));
+      expect(s.frontier.length).toBeGreaterThan(0);
+      expect(s.frontier[0]).toEqual({ knob: expect.any(Number), instanceHours: expect.any(Number), underProvisionedPct: expect.any(Number), unservedPct: expect.any(Number) });
+    }
+    const oracle = result.strategies.find((s: { name: string }) => s.name === 'oracle');
+    expect(oracle.underProvisionedPct).toBe(0);
+    expect(oracle.costVsOracle).toBe(1);
+    // Perfect foresight is the cost floor of every strategy that serves everything.
+    for (const s of result.strategies) if (s.underProvisionedPct === 0) expect(s.instanceHours).toBeGreaterThanOrEqual(oracle.instanceHours - 1e-9);
+    for (const baseline of ['reactive-step', 'target-tracking', 'aws-predictive']) {
+      expect(Object.keys(result.vs[baseline])).toEqual(['underProvisionedRatioAtEqualCost', 'costRatioAtEqualUnderProvisioning', 'extrapolated']);
+    }
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toMatch(/<svg/);
+    const csv = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
+    expect(csv[0]).toMatch(/^strategy,knob_name,knob,is_default,instanceHours/);
+    expect(csv.length).toBeGreaterThan(30);
+    expect(JSON.parse(readFileSync(join(out, 'metrics.json'), 'utf8')).vs).toEqual(result.vs);
+  });
+});
