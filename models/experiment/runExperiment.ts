@@ -1,4 +1,4 @@
-import { simulate } from '../fleet/simulate.ts';
+import { simulate } from '../fleet/runSimulation.ts';
 import type { DemandTrace, FleetConfig, SimulationResult } from '../fleet/types.ts';
 import { instancesForLoad } from '../policy/capacity.ts';
 import { oracleSchedule } from '../policy/oracle.ts';
