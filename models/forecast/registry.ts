@@ -17,11 +17,22 @@ export type ModelName = (typeof MODEL_NAMES)[number];
  */
 export const DEFAULT_ENSEMBLE_MEMBERS: readonly ModelName[] = ['arima', 'lstm', 'naive'];
 
+export interface CreateOptions {
+  /** The ensemble's members. @default DEFAULT_ENSEMBLE_MEMBERS */
+  readonly ensembleMembers?: readonly ModelName[];
+  /**
+   * The model is retrained on a schedule (daily) and only conditioned on new data in between,
+   * as the trainer and scaler Lambdas do: ARIMA then re-aims its last fit with the ARMA filter
+   * instead of refitting on every condition. @default false (ARIMA refits every time)
+   */
+  readonly scheduledRetraining?: boolean;
+}
+
 /** Every model but the ensemble itself can be an ensemble member. */
-export function memberSpecs(names: readonly ModelName[] = DEFAULT_ENSEMBLE_MEMBERS): MemberSpec[] {
+export function memberSpecs(names: readonly ModelName[] = DEFAULT_ENSEMBLE_MEMBERS, options: CreateOptions = {}): MemberSpec[] {
   return names.map((name) => {
     if (name === 'ensemble') throw new RangeError('an ensemble cannot be a member of itself');
-    return { name, create: () => createForecaster(name) };
+    return { name, create: () => createForecaster(name, options) };
   });
 }
 
@@ -30,13 +41,13 @@ export function isModelName(name: string): name is ModelName {
 }
 
 /** A new, unfitted model with its default hyperparameters (ensemble members may be chosen). */
-export function createForecaster(name: ModelName, options: { ensembleMembers?: readonly ModelName[] } = {}): Forecaster {
+export function createForecaster(name: ModelName, options: CreateOptions = {}): Forecaster {
   switch (name) {
     case 'naive': return new NaiveForecaster();
     case 'snaive': return new SeasonalNaiveForecaster();
-    case 'arima': return new ArimaForecaster();
+    case 'arima': return new ArimaForecaster({ conditionMode: options.scheduledRetraining === true ? 'filter' : 'refit' });
     case 'lstm': return new LstmForecaster();
-    case 'ensemble': return new EnsembleForecaster({ members: memberSpecs(options.ensembleMembers) });
+    case 'ensemble': return new EnsembleForecaster({ members: memberSpecs(options.ensembleMembers, options) });
   }
 }
 

@@ -16,6 +16,12 @@ export interface Forecast {
 export interface FitOptions {
   /** Seed for every random choice the model makes. @default 0 */
   readonly seed?: number;
+  /**
+   * A model of the same kind fitted earlier (yesterday's), to start from: the LSTM continues
+   * from its weights for fewer epochs, the ensemble passes each member its predecessor; models
+   * with nothing to carry over ignore it. @default none (train from scratch)
+   */
+  readonly warmStart?: Forecaster;
 }
 
 /** The default interval levels, in percent. */

@@ -81,9 +81,10 @@ export class EnsembleForecaster implements Forecaster {
     }
     const split = n - holdout;
     const fitted = new Map<string, Forecaster>();
+    const previous = options.warmStart instanceof EnsembleForecaster ? options.warmStart.members : undefined;
     for (const spec of this.props.members) {
       try {
-        fitted.set(spec.name, await spec.create().fit(slice(series, 0, split), options));
+        fitted.set(spec.name, await spec.create().fit(slice(series, 0, split), { ...options, warmStart: previous?.get(spec.name) }));
       } catch {
         // A member that cannot fit this history (too short for the LSTM, say) sits this one out.
       }

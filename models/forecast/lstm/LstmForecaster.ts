@@ -32,6 +32,8 @@ export interface LstmProps {
   readonly horizonSteps?: number;
   /** Most training epochs (early stopping often ends sooner). @default 12 */
   readonly epochs?: number;
+  /** Most epochs when continuing from a previous model's weights (`FitOptions.warmStart`). @default 3 */
+  readonly warmStartEpochs?: number;
   /** Epochs without a better validation error before stopping. @default 4 */
   readonly patience?: number;
   /** Windows per Adam step; on wasm a step costs about the same up to 256. @default 256 */
@@ -66,6 +68,7 @@ const DEFAULTS: Required<LstmProps> = {
   hiddenUnits: 16,
   horizonSteps: 12,
   epochs: 12,
+  warmStartEpochs: 3,
   patience: 4,
   batchSize: 256,
   learningRate: 0.01,
@@ -98,7 +101,7 @@ export class LstmForecaster implements Forecaster {
 
   constructor(props: LstmProps = {}) {
     const p = { ...DEFAULTS, ...props };
-    for (const key of ['windowSteps', 'patchSteps', 'hiddenUnits', 'horizonSteps', 'epochs', 'batchSize', 'profileDays'] as const) {
+    for (const key of ['windowSteps', 'patchSteps', 'hiddenUnits', 'horizonSteps', 'epochs', 'warmStartEpochs', 'batchSize', 'profileDays'] as const) {
       positiveInteger(p, key);
     }
     if (!Number.isInteger(p.patience) || p.patience < 0) throw new RangeError(`'patience' must be a non-negative integer, got ${p.patience}`);
@@ -140,11 +143,13 @@ export class LstmForecaster implements Forecaster {
     const seed = options.seed ?? 0;
     this.dispose();
     this.fitted = undefined;
-    const net = new LstmNet(topology, initialWeights(topology, seededRng(seed)));
+    const previous = options.warmStart instanceof LstmForecaster ? options.warmStart.fitted : undefined;
+    const warm = previous !== undefined && JSON.stringify(previous.topology) === JSON.stringify(topology);
+    const net = new LstmNet(topology, warm ? previous.weights.map((w) => Float32Array.from(w)) : initialWeights(topology, seededRng(seed)));
     let result: ReturnType<typeof trainNet>;
     try {
       result = trainNet(net, scaled, layout, range(firstTrain, lastTrain), range(firstValidation, lastValidation), {
-        epochs: hp.epochs,
+        epochs: warm ? hp.warmStartEpochs : hp.epochs,
         batchSize: hp.batchSize,
         learningRate: hp.learningRate,
         patience: hp.patience,
