@@ -1,4 +1,5 @@
 import { backtestCommand, BACKTEST_HELP } from './backtest.ts';
+import { experimentCommand, EXPERIMENT_HELP } from './experiment.ts';
 import { UsageError } from './lib/errors.ts';
 
 const HELP = `prescale: predictive autoscaling for EC2 Auto Scaling groups
@@ -6,12 +7,14 @@ const HELP = `prescale: predictive autoscaling for EC2 Auto Scaling groups
 Usage: prescale <command> [options]
 
 Commands:
+  experiment  replay a load trace through every scaling strategy in a simulated group (A/B harness)
   backtest    rolling-origin forecast backtest of CSV / CloudWatch JSON series (PROTOCOL.md)
 
 Run 'prescale <command> --help' for a command's options.
 `;
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  experiment: { run: experimentCommand, help: EXPERIMENT_HELP },
   backtest: { run: backtestCommand, help: BACKTEST_HELP },
 };
 

@@ -77,7 +77,9 @@ export async function writeExperimentOutputs(
   const anyRun = outcome.strategies.find((s) => s.defaultRun.simulation !== undefined)?.defaultRun.simulation;
   const data: ReportData = {
     trace, generatedAt: new Date().toISOString(),
-    config: Object.fromEntries(Object.entries(json.config).map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(4)) : v])),
+    config: Object.fromEntries(Object.entries(json.config)
+      .filter((e): e is [string, string | number] => e[1] !== undefined)
+      .map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(4)) : v])),
     strategies: outcome.strategies.map((s) => ({
       name: s.name, description: s.description, knobName: s.knobName, defaultKnob: s.defaultKnob,
       metrics: s.defaultRun.metrics, frontier: s.frontier,
