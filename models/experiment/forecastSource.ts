@@ -31,10 +31,12 @@ export function forecastSource(forecasts: TickForecasts, delaySeconds: number): 
       const o = Math.min(visible, firstOrigin + origins - 1);
       const row = (o - firstOrigin) * horizonSteps;
       const upper: Record<number, Float64Array> = {};
+      const lower: Record<number, Float64Array> = {};
       for (const [level, values] of Object.entries(forecasts.upper)) upper[Number(level)] = values.subarray(row, row + horizonSteps);
+      for (const [level, values] of Object.entries(forecasts.lower)) lower[Number(level)] = values.subarray(row, row + horizonSteps);
       const forecast: LoadForecast = {
         startSeconds: startSeconds + o * stepSeconds, stepSeconds,
-        mean: forecasts.mean.subarray(row, row + horizonSteps), upper,
+        mean: forecasts.mean.subarray(row, row + horizonSteps), upper, lower,
       };
       return forecast;
     },

@@ -1,4 +1,4 @@
-import type { FleetConfig, SimulationSetup } from '../fleet/types.ts';
+import type { FleetConfig, ReactiveScaling, SimulationSetup } from '../fleet/types.ts';
 import { awsPredictiveController } from './awsPredictive.ts';
 import { clamp } from './capacity.ts';
 import type { ForecastPolicy, ForecastPolicyKind } from './decide.ts';
@@ -51,20 +51,30 @@ const LEVEL_GRID = [50, 80, 90, 95, 99];
 /** The interval levels the forecast-driven strategies read; forecasts must carry them. */
 export const FORECAST_LEVELS: readonly number[] = LEVEL_GRID;
 
-function withReactive(ctx: StrategyContext, kind: ForecastPolicyKind, knobs: Partial<ForecastPolicy>): SimulationSetup {
+function withReactive(
+  ctx: StrategyContext, kind: ForecastPolicyKind, knobs: Partial<ForecastPolicy>, reactive: ReactiveScaling = reactiveScaling(),
+): SimulationSetup {
   const policy: ForecastPolicy = {
     kind, capacityPerInstance: ctx.fleet.capacityPerInstance, targetUtilizationPct: ctx.targetUtilizationPct,
     bootSeconds: ctx.bootSeconds, tickSeconds: ctx.tickSeconds, ...knobs,
   };
-  return { fleet: ctx.fleet, reactive: reactiveScaling(), controllers: [scalerController(ctx.forecasts, policy, `prescale-${kind}`)] };
+  return { fleet: ctx.fleet, reactive, controllers: [scalerController(ctx.forecasts, policy, `prescale-${kind}`)] };
 }
 
 /**
- * The default production policy: the upper bound of the forecast's interval, planned at the
- * target utilization, as a floor under the reactive step policy. See README "Choosing the
- * default policy" for the experiment that chose it.
+ * The default production policy, chosen on the shared traces (README, "Choosing the default
+ * policy"): plan for a percentile of the forecast at 80% CPU, and keep a reactive fallback for
+ * surprises that scales out at 90% CPU. The interval does the hedging, so the planned
+ * utilization can be high; a fallback at 70% would double the headroom the percentile already
+ * bought. The knob is the percentile.
  */
-export const PRESCALE_DEFAULT = { kind: 'confidence-aware' as const, intervalLevel: 80 };
+export const PRESCALE_POLICY = {
+  kind: 'quantile' as const,
+  targetUtilizationPct: 80,
+  defaultQuantilePct: 75,
+  quantileGridPct: [10, 25, 50, 75, 90, 95, 97.5],
+  fallback: { scaleOutPct: 90 },
+};
 
 const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
   static: {
@@ -127,11 +137,12 @@ const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
     setup: (ctx, pct) => withReactive(ctx, 'incremental', { bufferPct: pct }),
   },
   prescale: {
-    name: 'prescale', knob: 'interval level %',
-    description: 'the production default: confidence-aware at 80% as a floor under reactive-step',
-    grid: () => LEVEL_GRID,
-    defaultKnob: () => PRESCALE_DEFAULT.intervalLevel,
-    setup: (ctx, level) => withReactive(ctx, PRESCALE_DEFAULT.kind, { intervalLevel: level }),
+    name: 'prescale', knob: 'forecast percentile',
+    description: 'the production default: a forecast percentile at 80% CPU as a floor, reactive fallback at 90% CPU',
+    grid: () => PRESCALE_POLICY.quantileGridPct,
+    defaultKnob: () => PRESCALE_POLICY.defaultQuantilePct,
+    setup: (ctx, q) => withReactive(ctx, PRESCALE_POLICY.kind, { quantilePct: q, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct },
+      reactiveScaling(PRESCALE_POLICY.fallback)),
   },
   oracle: {
     name: 'oracle', knob: 'none',

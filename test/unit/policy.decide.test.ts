@@ -36,6 +36,14 @@ describe('plannedLoad', () => {
     expect(plannedLoad(60, forecast([5000, 1000, 9000]), policy)).toBe(1800);
   });
 
+  it('reads the planned percentile from the interval bounds', () => {
+    const f: LoadForecast = { startSeconds: 0, stepSeconds: 300, mean: [0, 1000], upper: { 80: [0, 3000] }, lower: { 50: [0, 500] } };
+    expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 90 })).toBe(600);
+    expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 50 })).toBe(200);
+    expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 25 })).toBe(100);
+    expect(() => plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 10 })).toThrow(/no lower bound at 80% for the 10th percentile/);
+  });
+
   it('reads the upper bound for confidence-aware and adds the buffer for buffered', () => {
     const f = forecast([0, 1000, 0], [0, 3000, 0]);
     expect(plannedLoad(0, f, { ...policy, kind: 'confidence-aware', intervalLevel: 80 })).toBe(600);
@@ -55,17 +63,18 @@ describe('decide: the forecast as a floor', () => {
     expect(d.reason).toMatch(/raise to 10/);
   });
 
-  it('lowers the floor by at most 10% (at least one) per tick, desired following when prescale owns it', () => {
+  it('lowers the floor by at most half (at least one) per tick, desired following when prescale owns it', () => {
     const d = decide(0, forecast([0, 250]), group({ minSize: 30, desiredCapacity: 30 }), policy);
     expect(d.recommendedCapacity).toBe(1);
-    expect(d.minSize).toBe(27);
-    expect(d.desiredCapacity).toBe(27);
-    expect(decide(0, forecast([0, 250]), group({ minSize: 5, desiredCapacity: 5 }), policy).minSize).toBe(4);
+    expect(d.minSize).toBe(15);
+    expect(d.desiredCapacity).toBe(15);
+    expect(decide(0, forecast([0, 250]), group({ minSize: 3, desiredCapacity: 3 }), policy).minSize).toBe(2);
+    expect(decide(0, forecast([0, 250]), group({ minSize: 30, desiredCapacity: 30 }), { ...policy, maxScaleInFraction: 0.1 }).minSize).toBe(27);
   });
 
   it('leaves capacity the reactive policy added above the floor alone', () => {
     const above = decide(0, forecast([0, 250]), group({ minSize: 10, desiredCapacity: 14 }), policy);
-    expect(above.minSize).toBe(9);
+    expect(above.minSize).toBe(5);
     expect(above.desiredCapacity).toBeUndefined();
     const alarming = decide(0, forecast([0, 250]), group({ minSize: 10, desiredCapacity: 10, scaleOutAlarmActive: true }), policy);
     expect(alarming.desiredCapacity).toBeUndefined();
