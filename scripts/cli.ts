@@ -1,5 +1,6 @@
 import { backtestCommand, BACKTEST_HELP } from './backtest.ts';
 import { experimentCommand, EXPERIMENT_HELP } from './experiment.ts';
+import { generateCommand, GENERATE_HELP } from './generate.ts';
 import { UsageError } from './lib/errors.ts';
 
 const HELP = `prescale: predictive autoscaling for EC2 Auto Scaling groups
@@ -9,6 +10,7 @@ Usage: prescale <command> [options]
 Commands:
   experiment  replay a load trace through every scaling strategy in a simulated group (A/B harness)
   backtest    rolling-origin forecast backtest of CSV / CloudWatch JSON series (PROTOCOL.md)
+  generate    write a synthetic load trace (daily and weekly cycles, trend, promotions, flash crowds)
 
 Run 'prescale <command> --help' for a command's options.
 `;
@@ -16,6 +18,7 @@ Run 'prescale <command> --help' for a command's options.
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   experiment: { run: experimentCommand, help: EXPERIMENT_HELP },
   backtest: { run: backtestCommand, help: BACKTEST_HELP },
+  generate: { run: generateCommand, help: GENERATE_HELP },
 };
 
 /** Runs one command and returns the process exit code: 0 ok, 1 failure, 2 usage error. */
