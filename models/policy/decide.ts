@@ -144,16 +144,27 @@ export function plannedLoad(nowSeconds: number, forecast: LoadForecast, policy: 
   return (peak * buffer * 60) / forecast.stepSeconds;
 }
 
+/**
+ * The forecast's `quantilePct`-th percentile per step. The mean stands for the 50th, the bound
+ * of a central interval at level L for the (50 ± L/2)th; a percentile between two available
+ * ones is interpolated linearly, one beyond them is refused.
+ */
 function quantileAt(forecast: LoadForecast, quantilePct: number): ArrayLike<number> {
   if (!(quantilePct > 0 && quantilePct < 100)) throw new RangeError(`'quantilePct' must be within (0, 100), got ${quantilePct}`);
-  if (quantilePct === 50) return forecast.mean;
-  if (quantilePct > 50) return upperAt(forecast, 2 * quantilePct - 100);
-  const level = 100 - 2 * quantilePct;
-  const lower = forecast.lower?.[level];
-  if (lower === undefined) {
-    throw new RangeError(`forecast has no lower bound at ${level}% for the ${quantilePct}th percentile; it has ${Object.keys(forecast.lower ?? {}).join(', ') || 'none'}`);
+  const known: [number, ArrayLike<number>][] = [[50, forecast.mean]];
+  for (const [level, values] of Object.entries(forecast.upper)) known.push([50 + Number(level) / 2, values]);
+  for (const [level, values] of Object.entries(forecast.lower ?? {})) known.push([50 - Number(level) / 2, values]);
+  known.sort((a, b) => a[0] - b[0]);
+  const exact = known.find(([p]) => p === quantilePct);
+  if (exact !== undefined) return exact[1];
+  const hi = known.findIndex(([p]) => p > quantilePct);
+  if (hi <= 0) {
+    throw new RangeError(`forecast has no bounds around the ${quantilePct}th percentile; it has the ${known.map(([p]) => p).join(', ')}th`);
   }
-  return lower;
+  const [pLo, lo] = known[hi - 1];
+  const [pHi, up] = known[hi];
+  const w = (quantilePct - pLo) / (pHi - pLo);
+  return Array.from({ length: forecast.mean.length }, (_, i) => lo[i] + w * (up[i] - lo[i]));
 }
 
 function upperAt(forecast: LoadForecast, level: number): ArrayLike<number> {

@@ -41,7 +41,8 @@ describe('plannedLoad', () => {
     expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 90 })).toBe(600);
     expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 50 })).toBe(200);
     expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 25 })).toBe(100);
-    expect(() => plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 10 })).toThrow(/no lower bound at 80% for the 10th percentile/);
+    expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 70 })).toBeCloseTo(200 + (400 / 40) * 20, 9); // between the 50th and the 90th
+    expect(() => plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 10 })).toThrow(/no bounds around the 10th percentile; it has the 25, 50, 90th/);
   });
 
   it('reads the upper bound for confidence-aware and adds the buffer for buffered', () => {
