@@ -72,7 +72,7 @@ export const PRESCALE_POLICY = {
   kind: 'quantile' as const,
   targetUtilizationPct: 80,
   defaultQuantilePct: 75,
-  quantileGridPct: [10, 25, 50, 75, 90, 95, 97.5, 99.5],
+  quantileGridPct: [10, 25, 40, 50, 60, 70, 75, 80, 85, 90, 95, 97.5, 99.5],
   fallback: { scaleOutPct: 90 },
 };
 
