@@ -1,32 +1,38 @@
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
-import { timelineRows, zoomRows, forecastRows } from './reportData.ts';
+import { forecastSpec, frontierSpec, renderSvg, timelineSpec } from './reportCharts.ts';
+import { busiestSpan, evaluationStartMinute, forecastRows, timelineRows } from './reportData.ts';
 
 export interface ReportStrategy {
   readonly name: string;
   readonly description: string;
   readonly knobName: string;
   readonly defaultKnob: number;
+  /** Over the evaluation window, at the default setting. */
   readonly metrics: {
     readonly underProvisionedPct: number; readonly unservedPct: number; readonly instanceHours: number; readonly costUsd: number;
     readonly costVsOracle: number | null; readonly slackPct: number; readonly scalingActions: number; readonly p95Utilization: number;
     readonly maxInstances: number;
   };
+  /** Every setting swept (any order; drawn in knob order). */
   readonly frontier: readonly { readonly knob: number; readonly instanceHours: number; readonly underProvisionedPct: number; readonly unservedPct: number }[];
 }
 
 export interface ReportData {
   readonly trace: string;
+  /** ISO time, passed in so the page is reproducible. */
   readonly generatedAt: string;
   readonly config: Readonly<Record<string, string | number>>;
   readonly strategies: readonly ReportStrategy[];
   readonly defaultStrategy: string;
   readonly vs: Readonly<Record<string, { readonly underProvisionedRatioAtEqualCost: number | null; readonly costRatioAtEqualUnderProvisioning: number | null; readonly extrapolated: boolean }>>;
   readonly timeline: {
+    /** Epoch seconds of minute 0. */
     readonly startSeconds: number;
     readonly evaluationStartSeconds: number;
+    /** Load units per minute, one per minute. */
     readonly demandPerMinute: ArrayLike<number>;
+    /** Per strategy at its default setting: instances serving x capacity per instance, one per minute. */
     readonly capacityPerMinute: Readonly<Record<string, ArrayLike<number>>>;
+    /** Per-minute load rate the scaler planned each interval with; NaN where none. */
     readonly forecast?: {
       readonly startSeconds: number; readonly stepSeconds: number;
       readonly mean: ArrayLike<number>; readonly lower80: ArrayLike<number>; readonly upper80: ArrayLike<number>;
@@ -34,123 +40,141 @@ export interface ReportData {
   };
 }
 
-/** Strategies shown in the 5-minute zoom: the baselines and the default. */
-const ZOOM_STRATEGIES = ['reactive-step', 'target-tracking', 'aws-predictive', 'prescale'];
+/** Overview buckets: 28 days of 10 strategies stay near 1 MB of SVG. */
+const OVERVIEW_BUCKET_MINUTES = 30;
+const ZOOM_BUCKET_MINUTES = 5;
+const ZOOM_SPAN_MINUTES = 2 * 1440;
 
-/** The experiment's self-contained HTML report: tables, and charts rendered to inline SVG without a browser. */
+/** The experiment's self-contained HTML report: tables, and charts rendered to inline SVG in Node. */
 export async function renderReportHtml(data: ReportData): Promise<string> {
-  const charts: string[] = [];
-  charts.push(section('Cost against under-provisioning', 'Every setting of every strategy; lines join a strategy\'s settings in knob order, the large mark is its default. Down and left is better.', await svg(frontierSpec(data))));
-  const timeline = timelineRows(data.timeline, 1800);
-  if (timeline.length > 0) {
-    charts.push(section('Load and capacity over the evaluation window', '30-minute buckets: the highest demand and the lowest serving capacity in each, so under-provisioning stays visible.', await svg(timelineSpec(timeline))));
-    const zoom = zoomRows(data.timeline, ZOOM_STRATEGIES, 300);
-    if (zoom.length > 0) charts.push(section('The two busiest days, 5-minute resolution', 'Demand (grey) and serving capacity of the baselines and prescale.', await svg(timelineSpec(zoom))));
-  }
-  const band = forecastRows(data.timeline, 1800);
-  if (band.length > 0) charts.push(section('Forecast and outcome', 'The load the scaler planned each interval with (forecast made a boot time ahead): mean and 80% interval, against the demand that came.', await svg(forecastSpec(band))));
-
+  const charts = await renderCharts(data);
+  const config = Object.entries(data.config).map(([k, v]) => `<span><span class="k">${esc(k)}</span> ${esc(typeof v === 'number' ? formatNumber(v) : v)}</span>`).join('');
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>prescale experiment: ${esc(data.trace)}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
-table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}
-th,td{padding:3px 8px;border-bottom:1px solid #ddd;text-align:right}th:first-child,td:first-child{text-align:left}
-tr.default{background:#eef6ff;font-weight:600}
-.note{color:#555}svg{max-width:100%;height:auto}
-</style></head><body>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>prescale experiment: ${esc(data.trace)}</title>
+<style>${STYLE}</style></head><body>
 <h1>prescale experiment: ${esc(data.trace)}</h1>
-<p class="note">Generated ${esc(data.generatedAt)}. ${Object.entries(data.config).map(([k, v]) => `${esc(k)} = ${esc(String(v))}`).join('; ')}.</p>
-<p>Each strategy scaled the same simulated EC2 Auto Scaling group through the same demand. An instance boots, warms up, and is billed per second;
-a minute is <em>under-provisioned</em> when demand exceeds what the serving instances can do at 100% CPU. Every strategy's main knob was swept
-(its frontier below); the table shows each at its default setting. The oracle knew the future: it is the cheapest schedule that serves every minute.</p>
+<p class="note">Generated ${esc(data.generatedAt)}.</p>
+<div class="config">${config}</div>
+<h2>How to read this</h2>
+<p>Each strategy scaled the same simulated EC2 Auto Scaling group through the same recorded demand: instances boot and warm up
+before they serve, and are billed per second. A minute is <em>under-provisioned</em> when demand exceeds what the serving instances
+can do at 100% CPU; <em>unserved</em> is the share of demand dropped in those minutes. Only the evaluation window counts; the days
+before it trained the forecasts. Every strategy's main knob was swept (the cost chart shows all settings); the tables show each at
+its default. The oracle knew the future: it is the cheapest schedule that serves every minute, so "× oracle" is the price of not
+knowing it. Cheaper and fewer under-provisioned minutes is better: down and to the left on the cost chart.</p>
 <h2>Default settings</h2>
 ${metricsTable(data)}
-<h2>prescale against the baselines</h2>
-<p class="note">From prescale's frontier, interpolated between settings. <em>Under-provisioned ratio at equal cost</em>: prescale's under-provisioned minutes at the baseline's instance-hours, over the baseline's.
-<em>Cost ratio at equal under-provisioning</em>: prescale's instance-hours at the baseline's under-provisioning, over the baseline's. Below 1 favours prescale; † marks values read beyond prescale's swept settings.</p>
+<h2>${esc(data.defaultStrategy)} against the baselines</h2>
+<p class="note">Read from ${esc(data.defaultStrategy)}'s cost curve, interpolated between its settings, at each baseline's default setting.
+<em>Under-provisioned ratio at equal cost</em>: ${esc(data.defaultStrategy)}'s under-provisioned minutes at the baseline's instance-hours, over the baseline's.
+<em>Cost ratio at equal under-provisioning</em>: ${esc(data.defaultStrategy)}'s instance-hours at the baseline's under-provisioning, over the baseline's.
+Below 1 favours ${esc(data.defaultStrategy)} (0.5: half the under-provisioning, or half the cost); — where the ratio is undefined
+(the baseline had no under-provisioned minute, or ${esc(data.defaultStrategy)} never reached its level); † where the value needed
+${esc(data.defaultStrategy)}'s curve beyond its swept settings.</p>
 ${vsTable(data)}
 ${charts.join('\n')}
 </body></html>
 `;
 }
 
+async function renderCharts(data: ReportData): Promise<string[]> {
+  const charts: string[] = [];
+  charts.push(figure('Cost against under-provisioning',
+    `Every setting of every strategy, joined in knob order; the large outlined mark is its default setting${data.strategies.some((s) => s.name === 'oracle') ? ', the black diamond the oracle' : ''}. Both axes are compressed (log cost, symlog under-provisioning) so the low-cost, low-under-provisioning corner gets room. Down and left is better.`,
+    await renderSvg(frontierSpec(data.strategies, data.defaultStrategy))));
+
+  const t = data.timeline;
+  const listed = data.strategies.map((s) => s.name);
+  const panels = [...listed, ...Object.keys(t.capacityPerMinute).filter((s) => !listed.includes(s))].filter((s) => t.capacityPerMinute[s] !== undefined);
+  const first = evaluationStartMinute(t);
+  const overview = timelineRows(t, panels, OVERVIEW_BUCKET_MINUTES, first, t.demandPerMinute.length);
+  if (overview.length > 0) {
+    charts.push(figure('Load and capacity over the evaluation window',
+      `${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute: the highest demand and the lowest serving capacity in each bucket, so a dip below demand stays visible; red marks buckets with an under-provisioned minute. Times in UTC.`,
+      await renderSvg(timelineSpec(overview, { strategies: panels, bucketMinutes: OVERVIEW_BUCKET_MINUTES, panelHeightPx: 64, axisFormat: '%a %d %b' }))));
+  }
+  // Only when the window is longer than the zoom: otherwise the overview already shows it all.
+  const zoomStart = t.demandPerMinute.length - first > ZOOM_SPAN_MINUTES ? busiestSpan(t, ZOOM_SPAN_MINUTES) : null;
+  const zoomed = panels.filter((s) => s === data.defaultStrategy || s in data.vs);
+  if (zoomStart !== null && zoomed.length > 0) {
+    const rows = timelineRows(t, zoomed, ZOOM_BUCKET_MINUTES, zoomStart, zoomStart + ZOOM_SPAN_MINUTES);
+    charts.push(figure('The two busiest days',
+      `The 48 hours of the evaluation window with the most demand, in ${ZOOM_BUCKET_MINUTES}-minute buckets, for the baselines and ${data.defaultStrategy}. Times in UTC.`,
+      await renderSvg(timelineSpec(rows, { strategies: zoomed, bucketMinutes: ZOOM_BUCKET_MINUTES, panelHeightPx: 90, tickHours: 6, axisFormat: '%a %H:%M' }))));
+  }
+  const forecast = forecastRows(t, OVERVIEW_BUCKET_MINUTES);
+  if (forecast.rows.length > 0) {
+    const coverage = forecast.coverage80Pct === null ? '' : ` Demand fell inside the 80% interval in ${forecast.coverage80Pct.toFixed(1)}% of the forecast steps (80% if calibrated).`;
+    charts.push(figure('Forecast and outcome',
+      `The load the scaler planned each interval with, mean and 80% interval, against the demand that came; both averaged over ${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute.${coverage}`,
+      await renderSvg(forecastSpec(forecast.rows, '%a %d %b'))));
+    const busiest = zoomStart === null ? null : forecastRows(t, 0, zoomStart, zoomStart + ZOOM_SPAN_MINUTES);
+    if (busiest !== null && busiest.rows.length > 0) {
+      const coverage2 = busiest.coverage80Pct === null ? '' : ` Inside the 80% interval: ${busiest.coverage80Pct.toFixed(1)}% of the steps.`;
+      charts.push(figure('Forecast on the two busiest days', `The same 48 hours as above, at the forecast's own step.${coverage2}`,
+        await renderSvg(forecastSpec(busiest.rows, '%a %H:%M', 6))));
+    }
+  }
+  return charts;
+}
+
 function metricsTable(data: ReportData): string {
-  const head = ['strategy', 'knob', 'instance-hours', 'cost $', '× oracle', 'under-provisioned %', 'unserved %', 'slack %', 'scaling actions', 'p95 CPU %', 'max instances'];
+  const head = ['strategy', 'default setting', 'instance-hours', 'cost', '× oracle', 'under-provisioned minutes %', 'unserved demand %',
+    'idle capacity %', 'scaling actions', 'p95 CPU %', 'max instances'];
   const rows = data.strategies.map((s) => {
     const m = s.metrics;
-    const cells = [esc(s.name), s.name === 'oracle' ? '—' : `${esc(s.knobName)} ${s.defaultKnob}`, num(m.instanceHours, 1), num(m.costUsd, 2), num(m.costVsOracle, 2),
-      num(m.underProvisionedPct, 2), num(m.unservedPct, 3), num(m.slackPct, 1), String(m.scalingActions), num(m.p95Utilization, 1), String(m.maxInstances)];
-    return `<tr${s.name === data.defaultStrategy ? ' class="default"' : ''} title="${esc(s.description)}">${cells.map((c) => `<td>${c}</td>`).join('')}</tr>`;
+    const knob = s.knobName === 'none' ? '—' : `${esc(s.knobName)} ${formatNumber(s.defaultKnob)}`;
+    const cells = [`<td title="${esc(s.description)}">${esc(s.name)}</td>`, `<td class="text">${knob}</td>`, ...[
+      formatNumber(m.instanceHours, 1), m.costUsd >= 1000 ? `$${formatNumber(m.costUsd, 0)}` : `$${fixed(m.costUsd, 2)}`,
+      m.costVsOracle === null ? '—' : `${fixed(m.costVsOracle, 2)}×`, fixed(m.underProvisionedPct, 2), fixed(m.unservedPct, 3),
+      fixed(m.slackPct, 1), formatNumber(m.scalingActions, 0), fixed(m.p95Utilization, 1), formatNumber(m.maxInstances, 0),
+    ].map((c) => `<td>${c}</td>`)];
+    return `<tr${s.name === data.defaultStrategy ? ' class="default"' : ''}>${cells.join('')}</tr>`;
   });
-  return `<table><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr>${rows.join('')}</table>`;
+  const descriptions = data.strategies.map((s) => `<dt>${esc(s.name)}</dt><dd>${esc(s.description)}</dd>`).join('');
+  return `<table class="metrics"><thead><tr>${head.map((h) => `<th>${h}</th>`).join('')}</tr></thead><tbody>${rows.join('')}</tbody></table>
+<dl class="strategies">${descriptions}</dl>`;
 }
 
 function vsTable(data: ReportData): string {
   const entries = Object.entries(data.vs);
-  if (entries.length === 0) return '<p class="note">No baseline ran alongside prescale.</p>';
-  const rows = entries.map(([name, r]) => `<tr><td>${esc(name)}</td><td>${num(r.underProvisionedRatioAtEqualCost, 3)}${r.extrapolated ? ' †' : ''}</td><td>${num(r.costRatioAtEqualUnderProvisioning, 3)}${r.extrapolated ? ' †' : ''}</td></tr>`);
-  return `<table><tr><th>baseline (default setting)</th><th>under-provisioned ratio at equal cost</th><th>cost ratio at equal under-provisioning</th></tr>${rows.join('')}</table>`;
+  if (entries.length === 0) return `<p class="note">No baseline ran alongside ${esc(data.defaultStrategy)}.</p>`;
+  const ratio = (v: number | null, extrapolated: boolean) => {
+    if (v === null || !Number.isFinite(v)) return '—';
+    return `<span class="${v < 1 ? 'better' : v > 1 ? 'worse' : ''}">${fixed(v, 2)}</span>${extrapolated ? ' †' : ''}`;
+  };
+  const rows = entries.map(([name, r]) => `<tr><td>${esc(name)}</td><td>${ratio(r.underProvisionedRatioAtEqualCost, r.extrapolated)}</td><td>${ratio(r.costRatioAtEqualUnderProvisioning, r.extrapolated)}</td></tr>`);
+  return `<table class="vs"><thead><tr><th>baseline (default setting)</th><th>under-provisioned ratio at equal cost</th><th>cost ratio at equal under-provisioning</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
-function frontierSpec(data: ReportData): TopLevelSpec {
-  const values = data.strategies.flatMap((s) => s.frontier.map((p, order) => ({
-    strategy: s.name, order, knob: p.knob, instanceHours: p.instanceHours, underProvisionedPct: p.underProvisionedPct, isDefault: p.knob === s.defaultKnob,
-  })));
-  const x = { field: 'instanceHours', type: 'quantitative', title: 'instance-hours', scale: { zero: false } } as const;
-  const y = { field: 'underProvisionedPct', type: 'quantitative', title: 'under-provisioned minutes (%)' } as const;
-  const color = { field: 'strategy', type: 'nominal', title: 'strategy' } as const;
-  return {
-    width: 760, height: 420, data: { values },
-    layer: [
-      { mark: { type: 'line', opacity: 0.6 }, encoding: { x, y, color, order: { field: 'order' } } },
-      { mark: { type: 'point', filled: true }, encoding: { x, y, color, shape: color, size: { condition: { test: 'datum.isDefault', value: 160 }, value: 30 } } },
-    ],
-  } as TopLevelSpec;
+function figure(title: string, note: string, svg: string): string {
+  return `<h2>${esc(title)}</h2>\n<p class="note">${esc(note)}</p>\n<figure>${svg}</figure>`;
 }
 
-function timelineSpec(rows: readonly object[]): TopLevelSpec {
-  return {
-    data: { values: rows },
-    facet: { row: { field: 'strategy', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left' } } },
-    spec: {
-      width: 900, height: 70,
-      layer: [
-        { mark: { type: 'area', color: '#bbb', interpolate: 'step-after' }, encoding: { x: { field: 'time', type: 'temporal', title: null }, y: { field: 'demand', type: 'quantitative', title: 'load / min' } } },
-        { mark: { type: 'line', color: '#1f77b4', interpolate: 'step-after', strokeWidth: 1 }, encoding: { x: { field: 'time', type: 'temporal' }, y: { field: 'capacity', type: 'quantitative' } } },
-      ],
-    },
-    resolve: { scale: { y: 'shared' } },
-  } as TopLevelSpec;
-}
-
-function forecastSpec(rows: readonly object[]): TopLevelSpec {
-  const x = { field: 'time', type: 'temporal', title: null } as const;
-  return {
-    width: 900, height: 220, data: { values: rows },
-    layer: [
-      { mark: { type: 'area', color: '#9ecae1', opacity: 0.6 }, encoding: { x, y: { field: 'lower80', type: 'quantitative', title: 'load / min' }, y2: { field: 'upper80' } } },
-      { mark: { type: 'line', color: '#08519c', strokeWidth: 1 }, encoding: { x, y: { field: 'mean', type: 'quantitative' } } },
-      { mark: { type: 'line', color: '#333', strokeWidth: 0.8 }, encoding: { x, y: { field: 'demand', type: 'quantitative' } } },
-    ],
-  } as TopLevelSpec;
-}
-
-async function svg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
-  const out = await view.toSVG();
-  view.finalize();
-  return out;
-}
-
-function section(title: string, note: string, body: string): string {
-  return `<h2>${esc(title)}</h2><p class="note">${esc(note)}</p>${body}`;
-}
-
-function num(v: number | null | undefined, digits: number): string {
+/** Fixed decimals, '—' for a missing or non-finite value. */
+function fixed(v: number | null | undefined, digits: number): string {
   return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
 }
 
-export function esc(text: string): string {
+/** Thousands separators; up to `maxDigits` decimals, trailing zeros dropped. */
+function formatNumber(v: number, maxDigits = 2): string {
+  return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: maxDigits }) : '—';
+}
+
+function esc(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
+
+const STYLE = `
+body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Helvetica,Arial,sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}
+h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:1.8em;border-bottom:1px solid #e5e5e5;padding-bottom:.2em}
+.note{color:#555}.config{display:flex;flex-wrap:wrap;gap:.3em 1.2em;font-size:.9em;color:#444}.config .k{font-weight:600;color:#222}
+table{border-collapse:collapse;margin:1em 0;font-variant-numeric:tabular-nums}
+th,td{padding:4px 9px;border-bottom:1px solid #e2e2e2;text-align:right}th{font-weight:600;vertical-align:bottom;font-size:.9em}
+th:first-child,td:first-child,td.text{text-align:left}tbody tr:hover{background:#f7f7f7}
+tr.default{background:#eaf3ff;font-weight:600}tr.default:hover{background:#e0edff}
+.better{color:#1a7f37}.worse{color:#b42318}
+dl.strategies{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;font-size:.9em;color:#444}dl.strategies dt{font-weight:600}dl.strategies dd{margin:0}
+figure{margin:0}svg{max-width:100%;height:auto}
+`;
