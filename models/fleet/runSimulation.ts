@@ -1,150 +1,184 @@
-import { adjustedCapacity, findStep } from './adjustments.ts';
-import { Alarm, CpuMetric } from './cloudwatch.ts';
-import { resolveFleetConfig } from './defaults.ts';
+import { MetricAlarm } from './alarm.ts';
+import { CpuMetric } from './cpuMetric.ts';
+import { resolveFleetConfig, validateSetup, type ResolvedFleetConfig } from './defaults.ts';
 import { Instances } from './instances.ts';
+import { clampCapacity, findStep, stepPolicyCapacity } from './stepScaling.ts';
+import { trackingAlarms, trackingScaleIn, trackingScaleOut } from './targetTracking.ts';
 import type {
-  DemandTrace, GroupView, ScalingAction, SimulationResult, SimulationSetup, StepScalingPolicy, TargetTracking,
+  Controller, DemandTrace, GroupView, ScalingAction, SimulationResult, SimulationSetup, StepScalingPolicy,
 } from './types.ts';
 
-/** Target tracking's alarms, as AWS creates them: out after 3 of 3 datapoints above, in after 15 of 15 below. */
-const TT_OUT_DATAPOINTS = 3;
-const TT_IN_DATAPOINTS = 15;
-
 /**
- * Replay a demand trace through an EC2 Auto Scaling group minute by minute. Each minute, in
- * this order: controllers due this minute apply their updates; alarms evaluate the datapoints
- * published by now and invoke their policies; the group launches or terminates toward desired
- * capacity; then the minute's demand meets the instances serving.
+ * Replay a demand trace through an EC2 Auto Scaling group on a one-minute clock. Each minute,
+ * in this order:
+ * 1. instances move on (boot done -> warming, warm-up done -> warm);
+ * 2. controllers due this minute run, in the order given, and their updates apply at once;
+ * 3. every alarm with a newly visible datapoint evaluates and, in ALARM, invokes its policy:
+ *    the step scale-out policy, the step scale-in policy, then target tracking out and in
+ *    (a scale-in sees a scale-out made earlier in the same minute as in progress);
+ * 4. the group launches or terminates toward desired capacity;
+ * 5. the minute's demand meets the instances serving, and the warm ones' CPU is recorded.
+ * So a controller and a policy acting in the same minute both act, the policy last, and a
+ * datapoint is acted on no earlier than the minute after its period ended plus the delay.
  */
 export function simulate(trace: DemandTrace, setup: SimulationSetup): SimulationResult {
   const fleet = resolveFleetConfig(setup.fleet);
+  validateSetup(trace, setup, fleet);
   const stepMinutes = trace.stepSeconds / 60;
-  if (!Number.isInteger(stepMinutes) || stepMinutes < 1) throw new RangeError(`trace 'stepSeconds' must be whole minutes, got ${trace.stepSeconds}`);
   const minutes = trace.values.length * stepMinutes;
   const start = trace.startSeconds;
   const out = allocate(minutes);
-  const actions: ScalingAction[] = [];
+  const group = new Group(fleet);
 
-  const metrics = new Map<number, CpuMetric>();
-  const metricFor = (periodSeconds: number) => {
-    let m = metrics.get(periodSeconds);
-    if (m === undefined) metrics.set(periodSeconds, m = new CpuMetric(periodSeconds, minutes));
+  const metrics: CpuMetric[] = [];
+  const metricFor = (periodSeconds: number): CpuMetric => {
+    let m = metrics.find((x) => x.periodSeconds === periodSeconds);
+    if (m === undefined) metrics.push(m = new CpuMetric(periodSeconds, fleet.metricDelaySeconds, start, minutes));
     return m;
   };
-  const stepPolicies = setup.reactive === undefined ? [] : [setup.reactive.scaleOut, setup.reactive.scaleIn]
-    .map((policy) => ({ policy, alarm: new Alarm(policy.alarm, metricFor(policy.alarm.periodSeconds)) }));
-  const tt = setup.targetTracking === undefined ? undefined : trackingAlarms(setup.targetTracking, metricFor(fleet.metricPeriodSeconds));
-
-  const instances = new Instances(fleet.bootSeconds, fleet.warmupSeconds);
-  instances.launch(start - fleet.bootSeconds - fleet.warmupSeconds, fleet.initialCapacity);
-  let minSize = fleet.minSize;
-  let desired = fleet.initialCapacity;
-  const setDesired = (now: number, to: number, source: ScalingAction['source'], reason: string) => {
-    const clamped = Math.min(fleet.maxSize, Math.max(minSize, to));
-    if (clamped !== desired) actions.push({ atSeconds: now, source, from: desired, to: clamped, reason });
-    desired = clamped;
-  };
+  const stepPolicies = setup.reactive === undefined ? [] : [
+    stepPolicyRunner(setup.reactive.scaleOut, 'scale-out-policy', metricFor(setup.reactive.scaleOut.alarm.periodSeconds)),
+    stepPolicyRunner(setup.reactive.scaleIn, 'scale-in-policy', metricFor(setup.reactive.scaleIn.alarm.periodSeconds)),
+  ];
+  const tracking = setup.targetTracking;
+  const ttMetric = tracking === undefined ? undefined : metricFor(fleet.metricPeriodSeconds);
+  const ttAlarms = tracking === undefined ? undefined : trackingAlarms(tracking, fleet.metricPeriodSeconds);
+  const ttHigh = ttAlarms === undefined ? undefined : new MetricAlarm(ttAlarms.high);
+  const ttLow = ttAlarms === undefined ? undefined : new MetricAlarm(ttAlarms.low);
   const controllers = setup.controllers ?? [];
+  const instances = group.instances;
 
   for (let t = 0; t < minutes; t++) {
     const now = start + 60 * t;
-    const elapsed = 60 * t;
-    let counts = instances.counts(now);
+    instances.advance(now);
 
     for (const controller of controllers) {
-      if (elapsed % controller.tickSeconds !== 0) continue;
-      const update = controller.tick(viewOf(now, counts, minSize, desired, fleet.maxSize, fleet.minSize, stepPolicies[0]?.alarm.inAlarm ?? false));
-      if (update === undefined) continue;
-      const reason = update.reason ?? controller.name;
-      if (update.minSize !== undefined) {
-        minSize = Math.min(fleet.maxSize, Math.max(0, Math.round(update.minSize)));
-        if (desired < minSize) setDesired(now, minSize, 'controller', reason);
-      }
-      if (update.desiredCapacity !== undefined) setDesired(now, Math.round(update.desiredCapacity), 'controller', reason);
+      if ((60 * t) % controller.tickSeconds === 0) group.runController(controller, now, stepPolicies[0]?.alarm.inAlarm ?? false);
     }
 
-    const warmingUp = counts.booting + counts.warming > 0;
-    for (const { policy, alarm } of stepPolicies) {
-      if (!alarm.evaluate(elapsed, fleet.metricDelaySeconds)) continue;
-      applyStep(policy, alarm.metricValue, counts.warm, warmingUp, desired, (to, why) => setDesired(now, to, policy === setup.reactive?.scaleOut ? 'scale-out-policy' : 'scale-in-policy', why));
+    for (const p of stepPolicies) {
+      if (!p.alarm.poll(p.metric.values, p.metric.newestVisible(now))) continue;
+      const to = stepPolicyCapacity(p.policy, p.alarm.metricValue, group.stepContext());
+      if (to !== undefined) group.setDesired(now, to, p.source, p.reason());
     }
-    if (tt !== undefined) {
-      const target = tt.definition.targetUtilizationPct;
-      if (tt.high.evaluate(elapsed, fleet.metricDelaySeconds) && counts.warm > 0) {
-        const wanted = Math.ceil(counts.warm * tt.high.metricValue / target - 1e-9);
-        if (wanted > desired) setDesired(now, wanted, 'target-tracking', `CPU ${tt.high.metricValue.toFixed(1)}% above target ${target}%`);
+    if (tracking !== undefined && ttMetric !== undefined && ttHigh !== undefined && ttLow !== undefined) {
+      const target = tracking.targetUtilizationPct;
+      const newest = ttMetric.newestVisible(now);
+      if (ttHigh.poll(ttMetric.values, newest)) {
+        const to = trackingScaleOut(instances.warm, ttHigh.metricValue, target, group.desired);
+        if (to !== undefined) group.setDesired(now, to, 'target-tracking', `CPU ${ttHigh.metricValue.toFixed(1)}% above target ${target}%`);
       }
-      if (tt.low.evaluate(elapsed, fleet.metricDelaySeconds) && !warmingUp && tt.definition.disableScaleIn !== true) {
-        const remove = Math.floor(desired - desired * tt.low.metricValue / target + 1e-9);
-        if (remove > 0) setDesired(now, desired - remove, 'target-tracking', `CPU ${tt.low.metricValue.toFixed(1)}% below target ${target}%`);
+      if (ttLow.poll(ttMetric.values, newest) && tracking.disableScaleIn !== true && group.pendingCount() === 0) {
+        const to = trackingScaleIn(group.desired, ttLow.metricValue, target);
+        if (to !== undefined) group.setDesired(now, to, 'target-tracking', `CPU ${ttLow.metricValue.toFixed(1)}% below target ${target}%`);
       }
     }
 
-    const gap = desired - counts.total;
-    let sameMinuteTerminations = 0;
-    if (gap > 0) instances.launch(now, gap);
-    else if (gap < 0) sameMinuteTerminations = instances.terminate(now, -gap);
-    if (gap !== 0) counts = instances.counts(now);
+    const topUpSeconds = group.reconcile(now);
 
-    const demand = (trace.values[Math.floor(t / stepMinutes)] / stepMinutes);
-    const serving = counts.warming + counts.warm;
+    const demand = trace.values[Math.floor(t / stepMinutes)] / stepMinutes;
+    const serving = instances.warming + instances.warm;
     const capacity = serving * fleet.capacityPerInstance;
     const cpu = serving > 0 ? Math.min(100, (100 * demand) / capacity) : demand > 0 ? 100 : 0;
-    for (const metric of metrics.values()) metric.addMinute(t, counts.warm > 0 ? cpu : NaN);
+    const warmCpu = instances.warm > 0 ? cpu : NaN;
+    for (let i = 0; i < metrics.length; i++) metrics[i].addMinute(now, warmCpu);
     out.demand[t] = demand;
     out.served[t] = Math.min(demand, capacity);
     out.servingCount[t] = serving;
-    out.billedCount[t] = counts.total;
-    out.billedSeconds[t] = 60 * (counts.total + sameMinuteTerminations);
-    out.desiredCapacity[t] = desired;
-    out.minSize[t] = minSize;
+    out.billedCount[t] = instances.total;
+    out.billedSeconds[t] = 60 * instances.total + topUpSeconds;
+    out.desiredCapacity[t] = group.desired;
+    out.minSize[t] = group.minSize;
     out.cpuPct[t] = cpu;
   }
-  return { startSeconds: start, minutes, ...out, actions };
+  return { startSeconds: start, minutes, ...out, actions: group.actions };
 }
 
-/**
- * Apply one step policy whose alarm fired. Scaling out, instances still booting or warming up
- * are not part of the current capacity, and desired capacity only rises if the result exceeds
- * it: repeated breaches within one step launch once. Scaling in waits until no instance is
- * booting or warming (a scale-in cannot start while a scale-out is in progress).
- */
-function applyStep(
-  policy: StepScalingPolicy, metricValue: number, warmCount: number, warmingUp: boolean, desired: number,
-  set: (to: number, reason: string) => void,
-): void {
-  if (Number.isNaN(metricValue)) return;
-  const step = findStep(policy, metricValue);
-  if (step === undefined) return;
-  const scaleOut = policy.alarm.comparison.startsWith('Greater');
-  const why = `CPU ${metricValue.toFixed(1)}% vs ${policy.alarm.threshold}%: ${policy.adjustmentType} ${step.adjustment}`;
-  if (scaleOut) {
-    const to = adjustedCapacity(policy, step, warmCount);
-    if (to > desired) set(to, why);
-  } else if (!warmingUp) {
-    const to = adjustedCapacity(policy, step, desired);
-    if (to < desired) set(to, why);
+/** The group's settings (MinSize, desired capacity) and instances, and the log of changes. */
+class Group {
+  readonly instances: Instances;
+  readonly actions: ScalingAction[] = [];
+  minSize: number;
+  desired: number;
+
+  constructor(private readonly fleet: ResolvedFleetConfig) {
+    this.instances = new Instances(fleet.bootSeconds, fleet.warmupSeconds);
+    this.instances.addWarm(fleet.initialCapacity);
+    this.minSize = fleet.minSize;
+    this.desired = fleet.initialCapacity;
+  }
+
+  /** Instances booting or warming, counting those desired but not launched yet (a scale-out decided this minute). */
+  pendingCount(): number {
+    return this.instances.pending + Math.max(0, this.desired - this.instances.total);
+  }
+
+  stepContext() {
+    return {
+      warmCount: this.instances.warm, pendingCount: this.pendingCount(), desiredCapacity: this.desired,
+      minSize: this.minSize, maxSize: this.fleet.maxSize,
+    };
+  }
+
+  /** Set desired capacity, clamped to [MinSize, MaxSize], and log the change if any. */
+  setDesired(nowSeconds: number, to: number, source: ScalingAction['source'], reason: string): void {
+    const clamped = clampCapacity(to, this.minSize, this.fleet.maxSize);
+    if (clamped === this.desired) return;
+    this.actions.push({ atSeconds: nowSeconds, source, from: this.desired, to: clamped, reason });
+    this.desired = clamped;
+  }
+
+  /**
+   * Run a controller and apply its update as the Auto Scaling API would: a new MinSize (capped
+   * at MaxSize) raises desired capacity to it when below; a desired capacity is clamped to
+   * [MinSize, MaxSize]. MinSize applies first, so a controller can lower both in one update.
+   */
+  runController(controller: Controller, nowSeconds: number, scaleOutAlarmActive: boolean): void {
+    const i = this.instances;
+    const view: GroupView = {
+      nowSeconds, minSize: this.minSize, maxSize: this.fleet.maxSize, desiredCapacity: this.desired,
+      configuredMinSize: this.fleet.minSize, bootingCount: i.booting, warmingCount: i.warming, inServiceCount: i.warm,
+      scaleOutAlarmActive,
+    };
+    const update = controller.tick(view);
+    if (update === undefined) return;
+    const reason = update.reason ?? controller.name;
+    if (update.minSize !== undefined) {
+      this.minSize = Math.min(this.fleet.maxSize, wholeInstances(controller, 'minSize', update.minSize));
+      if (this.desired < this.minSize) this.setDesired(nowSeconds, this.minSize, 'controller', reason);
+    }
+    if (update.desiredCapacity !== undefined) {
+      this.setDesired(nowSeconds, wholeInstances(controller, 'desiredCapacity', update.desiredCapacity), 'controller', reason);
+    }
+  }
+
+  /** Launch or terminate toward desired capacity; returns the billing top-up of the terminations. */
+  reconcile(nowSeconds: number): number {
+    const gap = this.desired - this.instances.total;
+    if (gap === 0) return 0;
+    let topUp = 0;
+    if (gap > 0) this.instances.launch(nowSeconds, gap);
+    else topUp = this.instances.terminate(nowSeconds, -gap);
+    this.instances.advance(nowSeconds); // with no boot time, a launch serves this very minute
+    return topUp;
   }
 }
 
-function trackingAlarms(definition: TargetTracking, metric: CpuMetric) {
-  const target = definition.targetUtilizationPct;
-  if (!(target > 0 && target <= 100)) throw new RangeError(`target tracking 'targetUtilizationPct' must be within (0, 100], got ${target}`);
-  const periodSeconds = metric.periodSeconds;
-  return {
-    definition,
-    high: new Alarm({ threshold: target, comparison: 'GreaterThanThreshold', periodSeconds, evaluationPeriods: TT_OUT_DATAPOINTS }, metric),
-    low: new Alarm({ threshold: target, comparison: 'LessThanThreshold', periodSeconds, evaluationPeriods: TT_IN_DATAPOINTS }, metric),
-  };
+function wholeInstances(controller: Controller, field: string, value: number): number {
+  if (!(Number.isInteger(value) && value >= 0)) {
+    throw new RangeError(`controller '${controller.name}' set '${field}' to ${value}; it must be a non-negative whole number`);
+  }
+  return value;
 }
 
-function viewOf(
-  nowSeconds: number, counts: { booting: number; warming: number; warm: number }, minSize: number, desiredCapacity: number,
-  maxSize: number, configuredMinSize: number, scaleOutAlarmActive: boolean,
-): GroupView {
+function stepPolicyRunner(policy: StepScalingPolicy, source: 'scale-out-policy' | 'scale-in-policy', metric: CpuMetric) {
+  const alarm = new MetricAlarm(policy.alarm);
   return {
-    nowSeconds, minSize, maxSize, desiredCapacity, configuredMinSize, scaleOutAlarmActive,
-    bootingCount: counts.booting, warmingCount: counts.warming, inServiceCount: counts.warm,
+    policy, source, metric, alarm,
+    reason: () => {
+      const step = findStep(policy, alarm.metricValue);
+      return `CPU ${alarm.metricValue.toFixed(1)}% vs threshold ${policy.alarm.threshold}%: ${policy.adjustmentType} ${step?.adjustment}`;
+    },
   };
 }
 

@@ -1,21 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { Instances } from '../../models/fleet/instances.ts';
 import { simulate } from '../../models/fleet/runSimulation.ts';
-import type { Controller, FleetConfig, GroupUpdate, StepScalingPolicy } from '../../models/fleet/types.ts';
+import type { Controller, FleetConfig, GroupUpdate, GroupView, SimulationSetup, StepScalingPolicy } from '../../models/fleet/types.ts';
 
 const T0 = 1_700_000_000 - (1_700_000_000 % 3600);
 const perMinute = (values: number[]) => ({ startSeconds: T0, stepSeconds: 60, values });
 const fleet = (over: Partial<FleetConfig> = {}): FleetConfig => ({ capacityPerInstance: 10, minSize: 1, maxSize: 50, ...over });
+const minuteOf = (atSeconds: number) => (atSeconds - T0) / 60;
 
-/** A controller that applies the given update at the given minutes only. */
-function scripted(updates: Record<number, GroupUpdate>): Controller {
-  return { name: 'script', tickSeconds: 60, tick: (view) => updates[(view.nowSeconds - T0) / 60] };
+/** A controller that applies the given update at the given minutes only, and records what it saw. */
+function scripted(updates: Record<number, GroupUpdate>, seen: GroupView[] = []): Controller {
+  return { name: 'script', tickSeconds: 60, tick: (view) => (seen.push(view), updates[minuteOf(view.nowSeconds)]) };
 }
 
 const scaleOut = (over: Partial<StepScalingPolicy['alarm']> = {}): StepScalingPolicy => ({
   alarm: { threshold: 50, comparison: 'GreaterThanOrEqualToThreshold', periodSeconds: 60, evaluationPeriods: 1, ...over },
   adjustmentType: 'PercentChangeInCapacity',
   steps: [{ lowerBound: 0, upperBound: 10, adjustment: 0 }, { lowerBound: 10, upperBound: 20, adjustment: 10 }, { lowerBound: 20, adjustment: 30 }],
+});
+const plusOne = (over: Partial<StepScalingPolicy['alarm']> = {}): StepScalingPolicy => ({
+  ...scaleOut(over), adjustmentType: 'ChangeInCapacity', steps: [{ lowerBound: 0, adjustment: 1 }],
 });
 const scaleIn = (over: Partial<StepScalingPolicy['alarm']> = {}): StepScalingPolicy => ({
   alarm: { threshold: 30, comparison: 'LessThanOrEqualToThreshold', periodSeconds: 60, evaluationPeriods: 1, ...over },
@@ -24,42 +27,88 @@ const scaleIn = (over: Partial<StepScalingPolicy['alarm']> = {}): StepScalingPol
 });
 const never = scaleIn({ threshold: -1 });
 
-describe('instances', () => {
-  it('boot, then serve while warming, then serve warm', () => {
+describe('instances and demand', () => {
+  it('booting instances do not serve; launched ones serve after bootSeconds', () => {
     const r = simulate(perMinute(Array(14).fill(25)), { fleet: fleet({ initialCapacity: 1 }), controllers: [scripted({ 0: { desiredCapacity: 3 } })] });
     expect(Array.from(r.servingCount)).toEqual([1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 3]);
     expect(Array.from(r.billedCount)).toEqual(Array(14).fill(3));
     expect(r.served[0]).toBe(10); // 25 demanded, one instance serves 10
     expect(r.served[5]).toBe(25);
     expect(r.cpuPct[0]).toBe(100);
-    expect(r.cpuPct[5]).toBeCloseTo(100 * 25 / 30, 9);
+    expect(r.cpuPct[5]).toBeCloseTo((100 * 25) / 30, 9);
   });
 
-  it('bills per second with a 60-second minimum and terminates booting instances first', () => {
+  it('reports CPU 100 with demand and nothing serving, 0 with neither', () => {
+    const r = simulate(perMinute([5, 0, 5]), { fleet: fleet({ minSize: 0, initialCapacity: 0 }) });
+    expect(Array.from(r.cpuPct)).toEqual([100, 0, 100]);
+    expect(Array.from(r.served)).toEqual([0, 0, 0]);
+  });
+
+  it.each([
+    [60, [7, 8], [7, 8]],
+    [300, [500, 1000], [...Array(5).fill(100), ...Array(5).fill(200)]],
+    [900, [90], Array(15).fill(6)],
+  ])('holds a %d-second trace constant within its interval', (stepSeconds, values, demand) => {
+    const r = simulate({ startSeconds: T0, stepSeconds, values }, { fleet: fleet({ initialCapacity: 20 }) });
+    expect(Array.from(r.demand)).toEqual(demand);
+    expect(r.minutes).toBe(demand.length);
+  });
+
+  it('bills 60 s per instance-minute; terminates booting instances before serving ones', () => {
     const r = simulate(perMinute(Array(4).fill(5)), {
       fleet: fleet({ initialCapacity: 2 }), controllers: [scripted({ 0: { desiredCapacity: 5 }, 1: { desiredCapacity: 3 } })],
     });
     expect(Array.from(r.billedSeconds)).toEqual([300, 180, 180, 180]);
     expect(Array.from(r.servingCount)).toEqual([2, 2, 2, 2]);
-    const group = new Instances(300, 300);
-    group.launch(0, 2);
-    group.launch(600, 3);
-    expect(group.terminate(600, 4)).toBe(3); // the three launched this minute still bill 60 s each
-    expect(group.counts(600)).toEqual({ total: 1, booting: 0, warming: 0, warm: 1 });
   });
 
-  it('holds a coarser trace constant within its interval', () => {
-    const r = simulate({ startSeconds: T0, stepSeconds: 300, values: [500, 1000] }, { fleet: fleet({ initialCapacity: 20 }) });
-    expect(Array.from(r.demand)).toEqual([100, 100, 100, 100, 100, 200, 200, 200, 200, 200]);
-  });
-
-  it('raises desired capacity to a new MinSize and clamps desired capacity to the bounds', () => {
-    const r = simulate(perMinute(Array(4).fill(5)), {
-      fleet: fleet({ maxSize: 6 }), controllers: [scripted({ 1: { minSize: 4 }, 2: { desiredCapacity: 2 }, 3: { desiredCapacity: 99 } })],
+  it('terminates warming instances before warm ones', () => {
+    const seen: GroupView[] = [];
+    const r = simulate(perMinute(Array(5).fill(5)), {
+      fleet: fleet({ initialCapacity: 2, bootSeconds: 60 }), controllers: [scripted({ 0: { desiredCapacity: 4 }, 3: { desiredCapacity: 3 } }, seen)],
     });
-    expect(Array.from(r.minSize)).toEqual([1, 4, 4, 4]);
-    expect(Array.from(r.desiredCapacity)).toEqual([1, 4, 4, 6]);
-    expect(r.actions.map((a) => a.source)).toEqual(['controller', 'controller']);
+    // Launched at 0, serving (warming) from 1; one of them goes at 3.
+    expect(Array.from(r.servingCount)).toEqual([2, 4, 4, 3, 3]);
+    expect(Array.from(r.billedCount)).toEqual([4, 4, 4, 3, 3]);
+    expect([seen[4].warmingCount, seen[4].inServiceCount]).toEqual([1, 2]);
+  });
+});
+
+describe('controllers', () => {
+  it('raise desired capacity to a new MinSize and clamp desired capacity to [MinSize, MaxSize]', () => {
+    const r = simulate(perMinute(Array(5).fill(5)), {
+      fleet: fleet({ maxSize: 6 }),
+      controllers: [scripted({ 1: { minSize: 4, reason: 'floor' }, 2: { desiredCapacity: 2 }, 3: { desiredCapacity: 99 }, 4: { minSize: 1, desiredCapacity: 2 } })],
+    });
+    expect(Array.from(r.minSize)).toEqual([1, 4, 4, 4, 1]);
+    expect(Array.from(r.desiredCapacity)).toEqual([1, 4, 4, 6, 2]);
+    expect(r.actions.map((a) => [minuteOf(a.atSeconds), a.source, a.from, a.to, a.reason])).toEqual([
+      [1, 'controller', 1, 4, 'floor'], [3, 'controller', 4, 6, 'script'], [4, 'controller', 6, 2, 'script'],
+    ]);
+  });
+
+  it('run every tickSeconds from the start and see the group as it is', () => {
+    const seen: GroupView[] = [];
+    const recorder: Controller = { name: 'rec', tickSeconds: 300, tick: (view) => void seen.push(view) };
+    simulate(perMinute(Array(12).fill(5)), {
+      fleet: fleet({ minSize: 2, initialCapacity: 3 }), controllers: [recorder, scripted({ 0: { desiredCapacity: 5 } })],
+    });
+    expect(seen.map((v) => minuteOf(v.nowSeconds))).toEqual([0, 5, 10]);
+    expect(seen.map((v) => [v.bootingCount, v.warmingCount, v.inServiceCount, v.desiredCapacity, v.configuredMinSize])).toEqual([
+      [0, 0, 3, 3, 2], [0, 2, 3, 5, 2], [0, 0, 5, 5, 2],
+    ]);
+  });
+
+  it('act before the alarms in the same minute; they see the scale-out alarm state as of the previous evaluation', () => {
+    // AWS's warm-up example below: the policy sets 13 at minute 4; a controller set 12 first that minute.
+    const seen: GroupView[] = [];
+    const r = simulate(perMinute([60, 62, 70, 70, 70]), {
+      fleet: fleet({ initialCapacity: 10 }), reactive: { scaleOut: scaleOut(), scaleIn: never }, controllers: [scripted({ 4: { desiredCapacity: 12 } }, seen)],
+    });
+    expect(r.actions.map((a) => [minuteOf(a.atSeconds), a.source, a.from, a.to])).toEqual([
+      [2, 'scale-out-policy', 10, 11], [4, 'controller', 11, 12], [4, 'scale-out-policy', 12, 13],
+    ]);
+    expect(seen.map((v) => v.scaleOutAlarmActive)).toEqual([false, false, false, true, true]);
   });
 });
 
@@ -71,61 +120,87 @@ describe('alarms and step scaling', () => {
     expect(Array.from(r.desiredCapacity)).toEqual([10, 10, 11, 11, 13]);
   });
 
-  it('acts only after the period ends and the datapoint is published (300-second periods)', () => {
-    const demand = [...Array(10).fill(20), ...Array(12).fill(90)]; // 2 instances: 50% then 100% from minute 10
+  it.each([
+    // [periodSeconds, metricDelaySeconds, minute of the first scale-out]; the breach starts at minute 10.
+    [60, 0, 11], [60, 60, 12], [60, 180, 14], [300, 0, 15], [300, 60, 16], [300, 120, 17],
+  ])('with %d-second periods and a %d-second delay, acts at minute %d', (periodSeconds, metricDelaySeconds, minute) => {
+    const demand = [...Array(10).fill(20), ...Array(12).fill(90)]; // 4 instances: 50%, then 100% from minute 10
     const r = simulate(perMinute(demand), {
-      fleet: fleet({ initialCapacity: 4 }), reactive: { scaleOut: scaleOut({ periodSeconds: 300, threshold: 70 }), scaleIn: scaleIn({ periodSeconds: 300, threshold: -1 }) },
+      fleet: fleet({ initialCapacity: 4, metricDelaySeconds }),
+      reactive: { scaleOut: plusOne({ periodSeconds, threshold: 70 }), scaleIn: scaleIn({ periodSeconds, threshold: -1 }) },
     });
-    // Period [10, 15) ends at minute 15, published at 16.
-    expect(r.desiredCapacity[15]).toBe(4);
-    expect(r.desiredCapacity[16]).toBeGreaterThan(4);
+    expect(minuteOf(r.actions[0].atSeconds)).toBe(minute);
   });
 
-  it('goes to ALARM when M of the last N datapoints breach', () => {
-    // 2 of 3: breaching, not, breaching -> ALARM when the third is published.
-    const demand = [2, 6, 2, 6, 2, 2, 2]; // one instance of 10 units: 20%, 60%, 20%, 60%, ...
-    const policy = { ...scaleOut({ evaluationPeriods: 3, datapointsToAlarm: 2 }), adjustmentType: 'ChangeInCapacity' as const, steps: [{ lowerBound: 0, adjustment: 1 }] };
-    const r = simulate(perMinute(demand), { fleet: fleet({ initialCapacity: 1 }), reactive: { scaleOut: policy, scaleIn: never } });
-    // Minute m is published at m + 2: at minute 5 the window is m1..m3 = 60, 20, 60.
-    expect(r.actions[0]).toMatchObject({ atSeconds: T0 + 5 * 60, source: 'scale-out-policy', from: 1, to: 2 });
-    const strict = simulate(perMinute(demand), {
-      fleet: fleet({ initialCapacity: 1 }), reactive: { scaleOut: { ...policy, alarm: { ...policy.alarm, datapointsToAlarm: 3 } }, scaleIn: never },
+  it('goes to ALARM when M of the last N datapoints breach, and acts again each period while in ALARM', () => {
+    const demand = [2, 6, 2, 6, 2, 2, 2, 2]; // one instance of 10 units: 20%, 60%, 20%, 60%, 20%...
+    const run = (datapointsToAlarm: number) => simulate(perMinute(demand), {
+      fleet: fleet({ initialCapacity: 1, bootSeconds: 0, warmupSeconds: 0, metricDelaySeconds: 0 }),
+      reactive: { scaleOut: plusOne({ evaluationPeriods: 3, datapointsToAlarm }), scaleIn: never },
     });
-    expect(strict.actions).toEqual([]);
+    // Minute m is visible at m + 1: at minute 4 the window is m1..m3 = 60, 20, 60 (2 of 3 with a gap).
+    // At minute 5, m2..m4 = 20, 60, 20 (with 2 instances: 10%): 1 of 3, OK.
+    expect(run(2).actions.map((a) => [minuteOf(a.atSeconds), a.to])).toEqual([[4, 2]]);
+    expect(run(3).actions).toEqual([]);
+    const held = simulate(perMinute(Array(4).fill(100)), {
+      fleet: fleet({ initialCapacity: 1, bootSeconds: 0, warmupSeconds: 0, metricDelaySeconds: 0, maxSize: 3 }),
+      reactive: { scaleOut: plusOne(), scaleIn: never },
+    });
+    expect(held.actions.map((a) => [minuteOf(a.atSeconds), a.to])).toEqual([[1, 2], [2, 3]]);
+    expect(Array.from(held.servingCount)).toEqual([1, 2, 3, 3]); // with no boot time, a launch serves in its own minute
   });
 
-  it('leaves warming instances out of the metric and blocks scale-in while any instance warms up', () => {
-    // 4 warm instances at 20% CPU: the scale-in alarm (<= 30%) fires, but a launch at minute 0 is warming until minute 10.
-    const r = simulate(perMinute(Array(16).fill(8)), {
-      fleet: fleet({ initialCapacity: 4 }), reactive: { scaleOut: scaleOut({ threshold: 99 }), scaleIn: scaleIn() },
-      controllers: [scripted({ 0: { desiredCapacity: 5 } })],
+  it('leaves warming instances out of the metric: no warm instance, no datapoint, no alarm', () => {
+    const r = simulate(perMinute(Array(16).fill(30)), {
+      fleet: fleet({ minSize: 0, initialCapacity: 0 }), reactive: { scaleOut: plusOne(), scaleIn: never },
+      controllers: [scripted({ 0: { desiredCapacity: 1 } })],
     });
-    const firstScaleIn = r.actions.find((a) => a.source === 'scale-in-policy');
-    expect(firstScaleIn?.atSeconds).toBe(T0 + 10 * 60);
+    // Booting 0-4 (CPU 100, not published), warming 5-9 (serving, not published), warm from 10:
+    // the first datapoint is minute 10's, visible at 12.
+    const firstPolicy = r.actions.find((a) => a.source === 'scale-out-policy');
+    expect(firstPolicy === undefined ? undefined : minuteOf(firstPolicy.atSeconds)).toBe(12);
+    expect(r.servingCount[5]).toBe(1);
+  });
+
+  it('treats a scale-out decided earlier in the same minute as in progress: the scale-in waits', () => {
+    // Overlapping alarms at 55%: scale out at >= 50, scale in at <= 60; both fire every minute from minute 2.
+    const r = simulate(perMinute(Array(6).fill(55)), {
+      fleet: fleet({ initialCapacity: 10 }), reactive: { scaleOut: plusOne(), scaleIn: scaleIn({ threshold: 60 }) },
+    });
+    expect(r.actions.map((a) => [minuteOf(a.atSeconds), a.source, a.to])).toEqual([[2, 'scale-out-policy', 11]]);
+  });
+
+  it('blocks policy scale-in while any instance boots or warms up', () => {
+    // 4 warm instances at 20% CPU: the scale-in alarm (<= 30%) fires from minute 2.
+    const run = (controllers: Controller[]) => simulate(perMinute(Array(16).fill(8)), {
+      fleet: fleet({ initialCapacity: 4 }), reactive: { scaleOut: scaleOut({ threshold: 99 }), scaleIn: scaleIn() }, controllers,
+    });
+    const first = (setup: ReturnType<typeof run>) => minuteOf(setup.actions.find((a) => a.source === 'scale-in-policy')?.atSeconds ?? NaN);
+    expect(first(run([]))).toBe(2);
+    // A launch at minute 0 boots until 5 and warms until 10.
+    expect(first(run([scripted({ 0: { desiredCapacity: 5 } })]))).toBe(10);
   });
 });
 
-describe('target tracking', () => {
-  it('scales out after 3 of 3 datapoints above target, rounding up', () => {
-    // 4 instances at 10 units: demand 30 = 75% vs target 50 -> ceil(4 * 75 / 50) = 6.
-    const r = simulate(perMinute(Array(8).fill(30)), { fleet: fleet({ initialCapacity: 4 }), targetTracking: { targetUtilizationPct: 50 } });
-    const out = r.actions.find((a) => a.source === 'target-tracking');
-    expect(out).toMatchObject({ atSeconds: T0 + 4 * 60, from: 4, to: 6 });
+describe('validation', () => {
+  it.each([
+    [{ fleet: fleet({ capacityPerInstance: 0 }) }, /fleet 'capacityPerInstance' must be positive, got 0/],
+    [{ fleet: fleet({ minSize: 5, maxSize: 2 }) }, /'maxSize' \(2\) is below 'minSize' \(5\)/],
+    [{ fleet: fleet({ bootSeconds: 90 }) }, /'bootSeconds' must be whole minutes.*got 90/],
+    [{ fleet: fleet({ metricPeriodSeconds: 120 }) }, /'metricPeriodSeconds' must be 60 or 300, got 120/],
+    [{ fleet: fleet({ initialCapacity: 99 }) }, /'initialCapacity' must be within \[1, 50\], got 99/],
+    [{ fleet: fleet({ metricPeriodSeconds: 300 }), reactive: { scaleOut: plusOne(), scaleIn: never } }, /reactive.scaleOut alarm 'periodSeconds' is 60 but .* every 300 s/],
+    [{ fleet: fleet(), reactive: { scaleOut: plusOne({ datapointsToAlarm: 4, evaluationPeriods: 3 }), scaleIn: never } }, /'datapointsToAlarm' must be within \[1, evaluationPeriods=3\], got 4/],
+    [{ fleet: fleet(), reactive: { scaleOut: never, scaleIn: never } }, /reactive.scaleOut alarm 'comparison' must be a greater-than operator/],
+    [{ fleet: fleet(), targetTracking: { targetUtilizationPct: 0 } }, /'targetUtilizationPct' must be within \(0, 100\], got 0/],
+    [{ fleet: fleet(), controllers: [{ name: 'x', tickSeconds: 90, tick: () => undefined }] }, /controller 'x' 'tickSeconds' must be whole minutes, got 90/],
+    [{ fleet: fleet(), controllers: [scripted({ 0: { desiredCapacity: 2.5 } })] }, /controller 'script' set 'desiredCapacity' to 2.5/],
+  ] as [SimulationSetup, RegExp][])('names the bad value (%#)', (setup, message) => {
+    expect(() => simulate(perMinute([1]), setup)).toThrow(message);
   });
 
-  it('scales in after 15 of 15 below target, rounding the removal down', () => {
-    // 10 instances, demand 38 = 38% vs 50: remove floor(10 - 7.6) = 2 -> 8, at minute 16.
-    const r = simulate(perMinute(Array(20).fill(38)), { fleet: fleet({ initialCapacity: 10 }), targetTracking: { targetUtilizationPct: 50 } });
-    expect(r.actions[0]).toMatchObject({ atSeconds: T0 + 16 * 60, from: 10, to: 8 });
-    const off = simulate(perMinute(Array(20).fill(38)), { fleet: fleet({ initialCapacity: 10 }), targetTracking: { targetUtilizationPct: 50, disableScaleIn: true } });
-    expect(off.actions).toEqual([]);
-  });
-});
-
-describe('fleet config', () => {
-  it('names the bad value', () => {
-    expect(() => simulate(perMinute([1]), { fleet: fleet({ capacityPerInstance: 0 }) })).toThrow(/'capacityPerInstance' must be positive, got 0/);
-    expect(() => simulate(perMinute([1]), { fleet: fleet({ minSize: 5, maxSize: 2 }) })).toThrow(/'maxSize' \(2\) is below 'minSize' \(5\)/);
-    expect(() => simulate(perMinute([1]), { fleet: fleet({ bootSeconds: 90 }) })).toThrow(/'bootSeconds' must be whole minutes/);
+  it('checks the trace', () => {
+    expect(() => simulate({ startSeconds: T0, stepSeconds: 90, values: [1] }, { fleet: fleet() })).toThrow(/'stepSeconds' must be whole minutes, got 90/);
+    expect(() => simulate(perMinute([1, NaN]), { fleet: fleet() })).toThrow(/trace value 1 must be a non-negative number, got NaN/);
   });
 });
