@@ -3,7 +3,7 @@ import { CpuMetric } from './cpuMetric.ts';
 import { resolveFleetConfig, validateSetup, type ResolvedFleetConfig } from './defaults.ts';
 import { Instances } from './instances.ts';
 import { clampCapacity, findStep, stepPolicyCapacity } from './stepScaling.ts';
-import { trackingAlarms, trackingScaleIn, trackingScaleOut } from './targetTracking.ts';
+import { trackingAlarms, trackingScaleIn, trackingScaleOut, TT_SCALE_IN_DATAPOINTS } from './targetTracking.ts';
 import type {
   Controller, DemandTrace, GroupView, ScalingAction, SimulationResult, SimulationSetup, StepScalingPolicy,
 } from './types.ts';
@@ -41,6 +41,7 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
     stepPolicyRunner(setup.reactive.scaleIn, 'scale-in-policy', metricFor(setup.reactive.scaleIn.alarm.periodSeconds)),
   ];
   const tracking = setup.targetTracking;
+  let lastTrackingScaleIn = -Infinity;
   const ttMetric = tracking === undefined ? undefined : metricFor(fleet.metricPeriodSeconds);
   const ttAlarms = tracking === undefined ? undefined : trackingAlarms(tracking, fleet.metricPeriodSeconds);
   const ttHigh = ttAlarms === undefined ? undefined : new MetricAlarm(ttAlarms.high);
@@ -68,9 +69,16 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
         const to = trackingScaleOut(instances.warm, ttHigh.metricValue, target, group.desired);
         if (to !== undefined) group.setDesired(now, to, 'target-tracking', `CPU ${ttHigh.metricValue.toFixed(1)}% above target ${target}%`);
       }
-      if (ttLow.poll(ttMetric.values, newest) && tracking.disableScaleIn !== true && group.pendingCount() === 0) {
+      // After a scale-in the low alarm stays in ALARM on datapoints from before it; acting on
+      // them again would remove capacity for load it never saw. Target tracking scales in
+      // gradually: the next scale-in waits until the alarm's whole window was measured after it.
+      const freshSinceScaleIn = now - lastTrackingScaleIn >= TT_SCALE_IN_DATAPOINTS * ttMetric.periodSeconds + fleet.metricDelaySeconds;
+      if (ttLow.poll(ttMetric.values, newest) && tracking.disableScaleIn !== true && group.pendingCount() === 0 && freshSinceScaleIn) {
         const to = trackingScaleIn(group.desired, ttLow.metricValue, target);
-        if (to !== undefined) group.setDesired(now, to, 'target-tracking', `CPU ${ttLow.metricValue.toFixed(1)}% below target ${target}%`);
+        if (to !== undefined) {
+          group.setDesired(now, to, 'target-tracking', `CPU ${ttLow.metricValue.toFixed(1)}% below target ${target}%`);
+          lastTrackingScaleIn = now;
+        }
       }
     }
 

@@ -204,3 +204,17 @@ describe('validation', () => {
     expect(() => simulate(perMinute([1, NaN]), { fleet: fleet() })).toThrow(/trace value 1 must be a non-negative number, got NaN/);
   });
 });
+
+describe('target tracking scale-in pacing', () => {
+  it('waits for a fresh window of datapoints before scaling in again', () => {
+    // 20 instances at 20% CPU against a 50% target scale in to 8; the load then falls further,
+    // but the next scale-in waits until 15 datapoints measured after the first (plus the delay),
+    // rather than acting again on the stale 20% datapoints still in the window.
+    const demand = [...Array(20).fill(40), ...Array(60).fill(10)];
+    const r = simulate(perMinute(demand), { fleet: fleet({ initialCapacity: 20 }), targetTracking: { targetUtilizationPct: 50 } });
+    const ins = r.actions.filter((a) => a.source === 'target-tracking' && a.to < a.from);
+    expect(ins.length).toBeGreaterThanOrEqual(2);
+    expect(ins[0]).toMatchObject({ from: 20, to: 8 });
+    for (let k = 1; k < ins.length; k++) expect(ins[k].atSeconds - ins[k - 1].atSeconds).toBeGreaterThanOrEqual(16 * 60);
+  });
+});
