@@ -1,0 +1,59 @@
+import type { ForecastPolicy } from '../../models/policy/decide.ts';
+import { PRESCALE_POLICY } from '../../models/policy/strategies.ts';
+import { ConfigError, listVar, numberVar, oneOf, optionalString, requiredString } from '../config.ts';
+import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
+import type { ScalerSettings } from './scaleGroup.ts';
+
+export interface ScalerConfig extends ScalerSettings {
+  /** Groups managed by name; more are discovered by `discoveryTag`. */
+  readonly groups: readonly string[];
+  readonly discoveryTag: string;
+  readonly bucket: string;
+  readonly checkpointPrefix: string;
+  readonly namespace: string;
+  readonly concurrency: number;
+  readonly load: 'total-cpu' | ConfiguredMetric;
+  readonly scaleOutAlarmName?: string;
+}
+
+/** The scaler's configuration from its environment, checked once at cold start. */
+export function scalerConfig(env: Readonly<Record<string, string | undefined>>): ScalerConfig {
+  const tickSeconds = numberVar(env, 'PRESCALE_TICK_SECONDS', 300, { min: 60, integer: true });
+  if (tickSeconds % 60 !== 0) throw new ConfigError(`environment variable PRESCALE_TICK_SECONDS must be whole minutes, got '${tickSeconds}'`);
+  const policy: ForecastPolicy = {
+    kind: PRESCALE_POLICY.kind,
+    capacityPerInstance: numberVar(env, 'PRESCALE_CAPACITY_PER_INSTANCE', NaN, { min: Number.MIN_VALUE }),
+    targetUtilizationPct: numberVar(env, 'PRESCALE_TARGET_UTILIZATION', PRESCALE_POLICY.targetUtilizationPct, { min: 1, max: 100 }),
+    quantilePct: numberVar(env, 'PRESCALE_QUANTILE', PRESCALE_POLICY.defaultQuantilePct, { min: 1, max: 99.5 }),
+    bootSeconds: numberVar(env, 'PRESCALE_BOOT_SECONDS', 300, { min: 0, integer: true }),
+    tickSeconds,
+    maxScaleInFraction: numberVar(env, 'PRESCALE_MAX_SCALE_IN_FRACTION', 0.5, { min: 0, max: 1 }),
+  };
+  if (!Number.isFinite(policy.capacityPerInstance)) throw new ConfigError('environment variable PRESCALE_CAPACITY_PER_INSTANCE is required (load units one instance serves per minute at 100% CPU)');
+  const loadText = optionalString(env, 'PRESCALE_LOAD_METRIC', 'total-cpu');
+  let load: 'total-cpu' | ConfiguredMetric = 'total-cpu';
+  if (loadText !== 'total-cpu') {
+    try {
+      load = JSON.parse(loadText) as ConfiguredMetric;
+    } catch {
+      throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC must be 'total-cpu' or a JSON metric {namespace, metricName, dimensions, stat}, got '${loadText}'`);
+    }
+    if (typeof load.namespace !== 'string' || typeof load.metricName !== 'string' || typeof load.dimensions !== 'object') {
+      throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC needs namespace, metricName and dimensions, got '${loadText}'`);
+    }
+  }
+  return {
+    mode: oneOf(env, 'PRESCALE_MODE', ['forecast-only', 'forecast-and-scale'] as const, 'forecast-only'),
+    policy,
+    historyDays: numberVar(env, 'PRESCALE_HISTORY_DAYS', 14, { min: 1, max: 15, integer: true }),
+    maxCheckpointAgeHours: numberVar(env, 'PRESCALE_MAX_CHECKPOINT_AGE_HOURS', 48, { min: 1 }),
+    groups: listVar(env, 'PRESCALE_GROUPS'),
+    discoveryTag: optionalString(env, 'PRESCALE_DISCOVERY_TAG', 'prescale:enabled'),
+    bucket: requiredString(env, 'PRESCALE_BUCKET'),
+    checkpointPrefix: optionalString(env, 'PRESCALE_CHECKPOINT_PREFIX', 'checkpoints'),
+    namespace: optionalString(env, 'PRESCALE_NAMESPACE', 'Prescale'),
+    concurrency: numberVar(env, 'PRESCALE_CONCURRENCY', 4, { min: 1, max: 64, integer: true }),
+    load,
+    scaleOutAlarmName: env.PRESCALE_SCALE_OUT_ALARM === undefined || env.PRESCALE_SCALE_OUT_ALARM === '' ? undefined : env.PRESCALE_SCALE_OUT_ALARM,
+  };
+}

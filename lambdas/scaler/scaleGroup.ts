@@ -1,0 +1,127 @@
+import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
+import { CheckpointFormatError, CorruptCheckpointError } from '../../models/forecast/errors.ts';
+import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
+import { loadForecaster } from '../../models/forecast/registry.ts';
+import type { Forecaster } from '../../models/forecast/types.ts';
+import { decide, plannedLoad, type Decision, type ForecastPolicy, type LoadForecast } from '../../models/policy/decide.ts';
+import type { CapacityTarget, CheckpointStore, LoadSeries, MetricSource } from '../../models/ports.ts';
+import { regularize } from '../../models/series/regularize.ts';
+import type { RegularSeries } from '../../models/series/types.ts';
+
+export const FORECAST_LEVELS = [50, 80, 90, 95, 99];
+const DAY = 86_400;
+
+export interface ScalerSettings {
+  readonly mode: 'forecast-only' | 'forecast-and-scale';
+  readonly policy: ForecastPolicy;
+  /** Days of 5-minute history fetched each tick. */
+  readonly historyDays: number;
+  /** A promoted checkpoint older than this is stale: forecast with the fallback model instead. */
+  readonly maxCheckpointAgeHours: number;
+}
+
+export interface ScalerPorts {
+  readonly metrics: MetricSource;
+  readonly checkpoints: CheckpointStore;
+  readonly capacity: CapacityTarget;
+  /** Claims the right to apply this tick's decision for a group; false when another run has it. */
+  readonly claimTick: (group: string, tickSeconds: number) => Promise<boolean>;
+}
+
+/** What one group's tick did, for the decision log and the metrics. */
+export interface GroupOutcome {
+  readonly group: string;
+  readonly action: 'applied' | 'unchanged' | 'forecast-only' | 'skipped-overlap' | 'no-action';
+  readonly reason: string;
+  readonly model: string;
+  readonly modelVersion?: string;
+  readonly modelAgeHours?: number;
+  readonly fallbackReason?: string;
+  readonly decision?: Decision;
+  readonly forecastMean?: number;
+  readonly forecastUpper?: number;
+  readonly appliedCapacity?: number;
+  readonly insufficientHistory: boolean;
+}
+
+/** Loaded models by group and version, kept across warm invocations. */
+const modelCache = new Map<string, Forecaster>();
+
+/**
+ * One group, one tick: fetch the load, load the promoted model (or fall back and say why),
+ * forecast, decide, and apply unless in forecast-only mode or another run got there first.
+ */
+export async function scaleGroup(group: string, nowSeconds: number, settings: ScalerSettings, ports: ScalerPorts): Promise<GroupOutcome> {
+  const tick = Math.floor(nowSeconds / settings.policy.tickSeconds) * settings.policy.tickSeconds;
+  const raw = await ports.metrics.fetchLoad(group, { startSeconds: tick - settings.historyDays * DAY, endSeconds: tick, stepSeconds: 300 });
+  const history = fillGaps(raw);
+  if (history === undefined || history.values.length < DAY / history.stepSeconds) {
+    const points = history?.values.length ?? 0;
+    return { group, action: 'no-action', reason: `insufficient history: ${points} of the ${DAY / 300} 5-minute points a day needs`, model: 'none', insufficientHistory: true };
+  }
+  const { model, name, version, ageHours, fallbackReason } = await loadModel(group, nowSeconds, settings, ports.checkpoints, history);
+  await model.condition(history);
+  const forecast = model.predict(12, FORECAST_LEVELS);
+  const loadForecast: LoadForecast = {
+    startSeconds: history.startSeconds + history.values.length * history.stepSeconds, stepSeconds: history.stepSeconds, mean: forecast.mean,
+    upper: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.upper])),
+    lower: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.lower])),
+  };
+  const state = await ports.capacity.read(group);
+  const decision = decide(nowSeconds, loadForecast, state, settings.policy);
+  const base = {
+    group, model: name, modelVersion: version, modelAgeHours: ageHours, fallbackReason, decision, insufficientHistory: false,
+    forecastMean: plannedLoad(nowSeconds, loadForecast, { ...settings.policy, kind: 'simple-ceiling' }),
+    forecastUpper: plannedLoad(nowSeconds, loadForecast, { ...settings.policy, kind: 'confidence-aware', intervalLevel: 80 }),
+  };
+  if (settings.mode === 'forecast-only') return { ...base, action: 'forecast-only', reason: `forecast-only: ${decision.reason}`, appliedCapacity: state.desiredCapacity };
+  if (!(await ports.claimTick(group, tick))) {
+    return { ...base, action: 'skipped-overlap', reason: 'another scaler run already applied this tick', appliedCapacity: state.desiredCapacity };
+  }
+  const applied = await ports.capacity.apply(group, decision);
+  return { ...base, action: applied.changed ? 'applied' : 'unchanged', reason: decision.reason, appliedCapacity: applied.desiredCapacity };
+}
+
+/** The promoted checkpoint's model, or an ARIMA fitted on the spot, with the reason. */
+async function loadModel(group: string, nowSeconds: number, settings: ScalerSettings, store: CheckpointStore, history: RegularSeries) {
+  let fallbackReason: string;
+  try {
+    const stored = await store.loadPromoted(group);
+    if (stored === undefined) {
+      fallbackReason = 'no promoted checkpoint';
+    } else {
+      const ageHours = (nowSeconds - stored.checkpoint.manifest.trainingWindow.endSeconds) / 3600;
+      if (ageHours > settings.maxCheckpointAgeHours) {
+        fallbackReason = `checkpoint ${stored.version} is stale (${ageHours.toFixed(1)} h old, limit ${settings.maxCheckpointAgeHours} h)`;
+      } else {
+        const key = `${group}/${stored.version}`;
+        let model = modelCache.get(key);
+        if (model === undefined) {
+          await initTfBackend();
+          model = loadForecaster(stored.checkpoint);
+          modelCache.set(key, model);
+        }
+        return { model, name: stored.checkpoint.manifest.kind, version: stored.version, ageHours, fallbackReason: undefined };
+      }
+    }
+  } catch (error) {
+    if (!(error instanceof CorruptCheckpointError || error instanceof CheckpointFormatError || error instanceof SyntaxError || isMissingPart(error))) throw error;
+    fallbackReason = `checkpoint unusable: ${(error as Error).message}`;
+  }
+  const model = await new ArimaForecaster().fit(history);
+  return { model, name: 'arima (fallback)', version: undefined, ageHours: undefined, fallbackReason };
+}
+
+function isMissingPart(error: unknown): boolean {
+  return error instanceof Error && /is missing blob|has no manifest/.test(error.message);
+}
+
+/** Interpolate gaps (NaN) the way the backtest does; undefined when there is no datapoint at all. */
+export function fillGaps(load: LoadSeries): RegularSeries | undefined {
+  const rows = [];
+  for (let i = 0; i < load.values.length; i++) {
+    if (Number.isFinite(load.values[i])) rows.push({ epochSeconds: load.startSeconds + i * load.stepSeconds, value: load.values[i] });
+  }
+  if (rows.length < 2) return undefined;
+  return regularize(rows, { file: 'CloudWatch', stepSeconds: load.stepSeconds }).series;
+}
