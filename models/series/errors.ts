@@ -48,3 +48,21 @@ export class MetricNotFoundError extends SeriesInputError {
     this.availableIds = availableIds;
   }
 }
+
+/**
+ * A synthetic trace option out of range. Carries the option's name and the problem apart from
+ * the message so a CLI can restate it in terms of its own flag (`--base` for `baseLoadPerMinute`).
+ */
+export class SyntheticOptionError extends RangeError {
+  readonly option: string;
+  readonly problem: string;
+  readonly value: unknown;
+
+  constructor(option: string, problem: string, value: unknown) {
+    super(`'${option}' ${problem}, got ${String(value)}`);
+    this.name = 'SyntheticOptionError';
+    this.option = option;
+    this.problem = problem;
+    this.value = value;
+  }
+}

@@ -1,37 +1,60 @@
 import { seededRng, type Rng } from '../random.ts';
+import { SyntheticOptionError } from './errors.ts';
 import type { RegularSeries } from './types.ts';
 
 /** A synthetic load trace's shape; every field is optional and documents its default. */
 export interface SyntheticOptions {
   /** Length in days (a positive integer). @default 14 */
   readonly days?: number;
-  /** Seconds per value, 60 to 3600 and dividing a day. @default 300 */
+  /**
+   * Seconds per value: whole minutes from 60 to 3600 that divide a day (CloudWatch periods of a
+   * minute or more are whole minutes, and the trace is built minute by minute).
+   * @default 300
+   */
   readonly intervalSeconds?: number;
   /** Epoch seconds of the first value. @default 1767571200 (Monday 2026-01-05 00:00 UTC) */
   readonly startSeconds?: number;
-  /** @default 0 */
+  /** Integer from 0 to 2^32 - 1; the same seed and options always give the same trace. @default 0 */
   readonly seed?: number;
   /**
-   * Mean load per minute at the start, before the daily and weekly cycles; a value holds the
-   * load of its whole interval (load per minute x minutes per interval), like a request count.
+   * Mean load per minute on day one, before the cycles, noise and events. A value holds the load of
+   * its whole interval, like a request count: at the same rate a 1-hour value is 60 times a
+   * 1-minute one, and traces at different intervals sum to the same total.
    * @default 1000
    */
   readonly baseLoadPerMinute?: number;
-  /** Peak-to-mean swing of the daily cycle, as a fraction (peak mid-afternoon UTC, trough before dawn). @default 0.6 */
+  /**
+   * Peak-to-mean swing of the daily cycle, as a fraction in [0, 1): a long flat night trough around
+   * 03:00 UTC at about 1 - 0.6 x amplitude and a daytime hump peaking at 15:00 UTC at 1 + amplitude.
+   * @default 0.6
+   */
   readonly dailyAmplitude?: number;
-  /** How far Saturday and Sunday fall below weekdays, as a fraction. @default 0.25 */
+  /** How far Saturday and Sunday (UTC) fall below weekdays, as a fraction in [0, 1). @default 0.25 */
   readonly weeklyAmplitude?: number;
-  /** Growth per day, as a fraction (0.01 = 1% a day, compounding). @default 0.01 */
+  /** Growth per day, as a fraction above -1 (0.01 = 1% a day, compounding). @default 0.01 */
   readonly trendPerDay?: number;
-  /** Standard deviation of the multiplicative noise; it is AR(1) with coefficient 0.6 minute to minute. @default 0.08 */
+  /**
+   * Standard deviation of the log of the multiplicative noise (mean 1). The noise is AR(1) with a
+   * correlation time of 15 minutes, as real load wanders rather than jitters: 5-minute values see
+   * nearly this spread, hourly values less, and neighbouring values are correlated.
+   * @default 0.08
+   */
   readonly noise?: number;
-  /** Planned promotions per week: multi-hour plateaus at `promotionLift` times the load. @default 0.5 */
+  /**
+   * Planned promotions per week (expected count, not necessarily whole): plateaus starting on the
+   * hour between 08:00 and 17:00 UTC, lasting 2 to 6 hours, at `promotionLift` times the load.
+   * @default 0.5
+   */
   readonly promotionsPerWeek?: number;
-  /** @default 1.8 */
+  /** Load multiplier during a promotion, at least 1. @default 1.8 */
   readonly promotionLift?: number;
-  /** Flash crowds per week: a rise within minutes to `flashCrowdPeak` times the load, decaying over about 30 minutes. @default 2 */
+  /**
+   * Unplanned flash crowds per week (expected count) at any time of day: the load rises within
+   * three minutes to about `flashCrowdPeak` times, then decays with a time constant of 10 to 30 minutes.
+   * @default 2
+   */
   readonly flashCrowdsPerWeek?: number;
-  /** @default 3 */
+  /** Typical load multiplier at a flash crowd's height, at least 1; each crowd's excess over 1 varies by ±30%. @default 3 */
   readonly flashCrowdPeak?: number;
 }
 
@@ -46,43 +69,64 @@ export interface SyntheticEvent {
 
 export interface SyntheticTrace {
   readonly series: RegularSeries;
+  /** Every event, in start order, including any that begin too late to show fully. */
   readonly events: readonly SyntheticEvent[];
 }
 
-const DEFAULTS: Required<SyntheticOptions> = {
+export const SYNTHETIC_DEFAULTS: Readonly<Required<SyntheticOptions>> = {
   days: 14, intervalSeconds: 300, startSeconds: 1_767_571_200, seed: 0, baseLoadPerMinute: 1000, dailyAmplitude: 0.6,
   weeklyAmplitude: 0.25, trendPerDay: 0.01, noise: 0.08, promotionsPerWeek: 0.5, promotionLift: 1.8, flashCrowdsPerWeek: 2,
   flashCrowdPeak: 3,
 };
 
+const NOISE_CORRELATION_SECONDS = 900;
+const FLASH_RISE_SECONDS = 180;
+
+/** A seeded synthetic load trace; see `SyntheticOptions` for its shape. */
+export function generateTrace(options: SyntheticOptions = {}): RegularSeries {
+  return generateTraceWithEvents(options).series;
+}
+
 /**
- * A load trace with daily and weekly seasonality, a compounding trend, correlated noise,
- * promotions and flash crowds; deterministic for a seed. Built minute by minute and summed into
- * intervals, so traces at different intervals describe the same load.
+ * The trace and the promotions and flash crowds in it, so tests and reports can look where they
+ * are. Built minute by minute and summed into intervals, so traces at different intervals
+ * describe the same load.
  */
-export function generateTrace(options: SyntheticOptions = {}): SyntheticTrace {
-  const o = validated({ ...DEFAULTS, ...options });
-  const rng = seededRng(o.seed);
+export function generateTraceWithEvents(options: SyntheticOptions = {}): SyntheticTrace {
+  const o = validated({ ...SYNTHETIC_DEFAULTS, ...options });
+  // One stream per ingredient, so a what-if that changes one knob (no flash crowds, twice the
+  // promotions) leaves the noise and the other events exactly where they were.
+  const root = seededRng(o.seed);
+  const [noiseRng, promotionRng, crowdRng] = [root(), root(), root()].map((u) => seededRng(Math.floor(u * 2 ** 32)));
+  const events = [...drawPromotions(o, promotionRng), ...drawFlashCrowds(o, crowdRng)]
+    .sort((a, b) => a.startSeconds - b.startSeconds);
+
   const minutes = o.days * 1440;
-  const events = drawEvents(o, rng);
-  const perInterval = o.intervalSeconds / 60;
-  const values = new Float64Array(minutes / perInterval);
-  let ar = 0;
-  const innovationSd = o.noise * Math.sqrt(1 - 0.6 ** 2);
+  const minutesPerInterval = o.intervalSeconds / 60;
+  const values = new Float64Array(minutes / minutesPerInterval);
+  const phi = Math.exp(-60 / NOISE_CORRELATION_SECONDS);
+  const innovationSd = o.noise * Math.sqrt(1 - phi ** 2);
+  let ar = o.noise * gaussian(noiseRng); // start in the stationary state, not at zero
   for (let t = 0; t < minutes; t++) {
     const seconds = o.startSeconds + 60 * t;
-    ar = 0.6 * ar + innovationSd * gaussian(rng);
     const load = o.baseLoadPerMinute * (1 + o.trendPerDay) ** (t / 1440) * daily(seconds, o.dailyAmplitude)
-      * weekly(seconds, o.weeklyAmplitude) * eventLift(events, seconds) * Math.exp(ar - (o.noise ** 2) / 2);
-    values[Math.floor(t / perInterval)] += Math.max(0, load);
+      * weekly(seconds, o.weeklyAmplitude) * eventLift(events, seconds) * Math.exp(ar - o.noise ** 2 / 2);
+    values[Math.floor(t / minutesPerInterval)] += load;
+    ar = phi * ar + innovationSd * gaussian(noiseRng);
+  }
+  if (!values.every(Number.isFinite)) {
+    throw new RangeError(`'baseLoadPerMinute' x (1 + 'trendPerDay') ^ 'days' overflows: ${o.baseLoadPerMinute} x ${1 + o.trendPerDay} ^ ${o.days}`);
   }
   return { series: { startSeconds: o.startSeconds, stepSeconds: o.intervalSeconds, values }, events };
 }
 
-/** Two harmonics: a broad afternoon peak and a sharper night trough, as web traffic has; mean 1. */
+/**
+ * Mean 1 over a day. Two harmonics rather than one sine: the second flattens the night (load
+ * there sits at its floor for hours, as in real web traffic) and narrows the daytime hump.
+ */
 function daily(seconds: number, amplitude: number): number {
-  const phase = (2 * Math.PI * ((seconds % 86_400) / 86_400)) - (2 * Math.PI * 15) / 24;
-  return Math.max(0.05, 1 + amplitude * (0.8 * Math.cos(phase) + 0.2 * Math.cos(2 * phase)));
+  const phase = 2 * Math.PI * ((seconds % 86_400) / 86_400 - 15 / 24);
+  return 1 + amplitude * (0.8 * Math.cos(phase) + 0.2 * Math.cos(2 * phase));
 }
 
 /** Weekdays at 1, Saturday and Sunday (UTC) lower. */
@@ -91,41 +135,51 @@ function weekly(seconds: number, amplitude: number): number {
   return day >= 5 ? 1 - amplitude : 1;
 }
 
+/** Events overlap multiplicatively: a flash crowd during a promotion lifts the lifted load. */
 function eventLift(events: readonly SyntheticEvent[], seconds: number): number {
   let lift = 1;
   for (const e of events) {
     const dt = seconds - e.startSeconds;
-    if (dt < 0) continue;
+    if (dt < 0) break; // sorted by start
     if (e.kind === 'promotion') {
       if (dt < e.durationSeconds) lift *= e.peak;
-    } else {
-      // Rise over three minutes, then decay exponentially.
-      const rise = Math.min(1, dt / 180);
-      const decay = dt < 180 ? 1 : Math.exp(-(dt - 180) / e.durationSeconds);
-      if (decay > 0.01) lift *= 1 + (e.peak - 1) * rise * decay;
+      continue;
     }
+    const rise = Math.min(1, dt / FLASH_RISE_SECONDS);
+    const decay = Math.exp(-Math.max(0, dt - FLASH_RISE_SECONDS) / e.durationSeconds);
+    lift *= 1 + (e.peak - 1) * rise * decay;
   }
   return lift;
 }
 
-function drawEvents(o: Required<SyntheticOptions>, rng: Rng): SyntheticEvent[] {
-  const span = o.days * 86_400;
+/** The expected count exactly on average, with less spread than Poisson so short traces still get their events. */
+function eventCount(perWeek: number, days: number, rng: Rng): number {
+  const expected = (perWeek * days) / 7;
+  return Math.floor(expected) + (rng() < expected - Math.floor(expected) ? 1 : 0);
+}
+
+function drawPromotions(o: Required<SyntheticOptions>, rng: Rng): SyntheticEvent[] {
   const events: SyntheticEvent[] = [];
-  const count = (perWeek: number) => {
-    const expected = (perWeek * o.days) / 7;
-    return Math.floor(expected) + (rng() < expected - Math.floor(expected) ? 1 : 0);
-  };
-  for (let i = count(o.promotionsPerWeek); i > 0; i--) {
-    // Promotions start on the hour in the daytime and last 2 to 6 hours.
+  for (let i = eventCount(o.promotionsPerWeek, o.days, rng); i > 0; i--) {
+    // Planned: someone schedules them, on the hour, in working hours.
     const day = Math.floor(rng() * o.days);
     const hour = 8 + Math.floor(rng() * 10);
-    events.push({ kind: 'promotion', startSeconds: o.startSeconds + day * 86_400 + hour * 3600, durationSeconds: (2 + Math.floor(rng() * 5)) * 3600, peak: o.promotionLift });
+    const durationSeconds = (2 + Math.floor(rng() * 5)) * 3600;
+    events.push({ kind: 'promotion', startSeconds: o.startSeconds + day * 86_400 + hour * 3600, durationSeconds, peak: o.promotionLift });
   }
-  for (let i = count(o.flashCrowdsPerWeek); i > 0; i--) {
-    const at = o.startSeconds + Math.floor(rng() * (span / 60)) * 60;
-    events.push({ kind: 'flash-crowd', startSeconds: at, durationSeconds: 600 + Math.floor(rng() * 1200), peak: o.flashCrowdPeak * (0.7 + 0.6 * rng()) });
+  return events;
+}
+
+function drawFlashCrowds(o: Required<SyntheticOptions>, rng: Rng): SyntheticEvent[] {
+  const events: SyntheticEvent[] = [];
+  for (let i = eventCount(o.flashCrowdsPerWeek, o.days, rng); i > 0; i--) {
+    const startSeconds = o.startSeconds + Math.floor(rng() * o.days * 1440) * 60;
+    const durationSeconds = (10 + Math.floor(rng() * 21)) * 60; // whole minutes, 10 to 30
+    // Vary the excess, not the multiplier, so a crowd never becomes a dip.
+    const peak = 1 + (o.flashCrowdPeak - 1) * (0.7 + 0.6 * rng());
+    events.push({ kind: 'flash-crowd', startSeconds, durationSeconds, peak });
   }
-  return events.sort((a, b) => a.startSeconds - b.startSeconds);
+  return events;
 }
 
 /** Standard normal by Box–Muller. */
@@ -135,22 +189,26 @@ function gaussian(rng: Rng): number {
 }
 
 function validated(o: Required<SyntheticOptions>): Required<SyntheticOptions> {
-  if (!(Number.isInteger(o.days) && o.days >= 1)) throw new RangeError(`'days' must be a positive integer, got ${o.days}`);
+  const fail = (option: keyof SyntheticOptions, problem: string): never => {
+    throw new SyntheticOptionError(option, problem, o[option]);
+  };
+  if (!(Number.isInteger(o.days) && o.days >= 1)) fail('days', 'must be a positive integer');
   const i = o.intervalSeconds;
   if (!(Number.isInteger(i) && i >= 60 && i <= 3600 && i % 60 === 0 && 86_400 % i === 0)) {
-    throw new RangeError(`'intervalSeconds' must be whole minutes from 60 to 3600 that divide a day, got ${i}`);
+    fail('intervalSeconds', 'must be whole minutes from 60 to 3600 that divide a day');
   }
-  for (const key of ['baseLoadPerMinute', 'promotionLift', 'flashCrowdPeak'] as const) {
-    if (!(Number.isFinite(o[key]) && o[key] > 0)) throw new RangeError(`'${key}' must be positive, got ${o[key]}`);
-  }
+  if (!(Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32)) fail('seed', 'must be an integer from 0 to 2^32 - 1');
+  if (!Number.isFinite(o.startSeconds)) fail('startSeconds', 'must be a finite epoch time');
+  if (!(Number.isFinite(o.baseLoadPerMinute) && o.baseLoadPerMinute > 0)) fail('baseLoadPerMinute', 'must be positive');
   for (const key of ['dailyAmplitude', 'weeklyAmplitude'] as const) {
-    if (!(o[key] >= 0 && o[key] < 1)) throw new RangeError(`'${key}' must be within [0, 1), got ${o[key]}`);
+    if (!(o[key] >= 0 && o[key] < 1)) fail(key, 'must be within [0, 1)');
   }
+  if (!(Number.isFinite(o.trendPerDay) && o.trendPerDay > -1)) fail('trendPerDay', 'must be above -1');
   for (const key of ['noise', 'promotionsPerWeek', 'flashCrowdsPerWeek'] as const) {
-    if (!(Number.isFinite(o[key]) && o[key] >= 0)) throw new RangeError(`'${key}' must be non-negative, got ${o[key]}`);
+    if (!(Number.isFinite(o[key]) && o[key] >= 0)) fail(key, 'must be non-negative');
   }
-  if (!(o.trendPerDay > -1 && Number.isFinite(o.trendPerDay))) throw new RangeError(`'trendPerDay' must be above -1, got ${o.trendPerDay}`);
-  if (!Number.isInteger(o.seed)) throw new RangeError(`'seed' must be an integer, got ${o.seed}`);
-  if (!Number.isFinite(o.startSeconds)) throw new RangeError(`'startSeconds' must be a finite epoch time, got ${o.startSeconds}`);
+  for (const key of ['promotionLift', 'flashCrowdPeak'] as const) {
+    if (!(Number.isFinite(o[key]) && o[key] >= 1)) fail(key, 'must be at least 1');
+  }
   return o;
 }
