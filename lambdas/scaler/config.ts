@@ -2,6 +2,7 @@ import type { ForecastPolicy } from '../../models/policy/decide.ts';
 import { PRESCALE_POLICY } from '../../models/policy/strategies.ts';
 import { ConfigError, listVar, numberVar, oneOf, optionalString, requiredString } from '../config.ts';
 import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
+import { loadMetricVar } from '../trainer/config.ts';
 import type { ScalerSettings } from './scaleGroup.ts';
 
 export interface ScalerConfig extends ScalerSettings {
@@ -30,18 +31,7 @@ export function scalerConfig(env: Readonly<Record<string, string | undefined>>):
     maxScaleInFraction: numberVar(env, 'PRESCALE_MAX_SCALE_IN_FRACTION', 0.5, { min: 0, max: 1 }),
   };
   if (!Number.isFinite(policy.capacityPerInstance)) throw new ConfigError('environment variable PRESCALE_CAPACITY_PER_INSTANCE is required (load units one instance serves per minute at 100% CPU)');
-  const loadText = optionalString(env, 'PRESCALE_LOAD_METRIC', 'total-cpu');
-  let load: 'total-cpu' | ConfiguredMetric = 'total-cpu';
-  if (loadText !== 'total-cpu') {
-    try {
-      load = JSON.parse(loadText) as ConfiguredMetric;
-    } catch {
-      throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC must be 'total-cpu' or a JSON metric {namespace, metricName, dimensions, stat}, got '${loadText}'`);
-    }
-    if (typeof load.namespace !== 'string' || typeof load.metricName !== 'string' || typeof load.dimensions !== 'object') {
-      throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC needs namespace, metricName and dimensions, got '${loadText}'`);
-    }
-  }
+  const load = loadMetricVar(env);
   return {
     mode: oneOf(env, 'PRESCALE_MODE', ['forecast-only', 'forecast-and-scale'] as const, 'forecast-only'),
     policy,

@@ -4,8 +4,8 @@ import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
 import type { Forecaster } from '../../models/forecast/types.ts';
 import { decide, plannedLoad, type Decision, type ForecastPolicy, type LoadForecast } from '../../models/policy/decide.ts';
-import type { CapacityTarget, CheckpointStore, LoadSeries, MetricSource } from '../../models/ports.ts';
-import { regularize } from '../../models/series/regularize.ts';
+import type { CapacityTarget, CheckpointStore, MetricSource } from '../../models/ports.ts';
+import { fillGaps } from '../../models/series/fillGaps.ts';
 import type { RegularSeries } from '../../models/series/types.ts';
 
 export const FORECAST_LEVELS = [50, 80, 90, 95, 99];
@@ -114,14 +114,4 @@ async function loadModel(group: string, nowSeconds: number, settings: ScalerSett
 
 function isMissingPart(error: unknown): boolean {
   return error instanceof Error && /is missing blob|has no manifest/.test(error.message);
-}
-
-/** Interpolate gaps (NaN) the way the backtest does; undefined when there is no datapoint at all. */
-export function fillGaps(load: LoadSeries): RegularSeries | undefined {
-  const rows = [];
-  for (let i = 0; i < load.values.length; i++) {
-    if (Number.isFinite(load.values[i])) rows.push({ epochSeconds: load.startSeconds + i * load.stepSeconds, value: load.values[i] });
-  }
-  if (rows.length < 2) return undefined;
-  return regularize(rows, { file: 'CloudWatch', stepSeconds: load.stepSeconds }).series;
 }

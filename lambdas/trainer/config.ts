@@ -1,0 +1,43 @@
+import { ConfigError, listVar, numberVar, optionalString, requiredString } from '../config.ts';
+import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
+
+export interface TrainerConfig {
+  readonly groups: readonly string[];
+  readonly discoveryTag: string;
+  readonly bucket: string;
+  readonly checkpointPrefix: string;
+  /** Checkpoint versions kept per group. */
+  readonly keepVersions: number;
+  readonly historyDays: number;
+  readonly seed: number;
+  readonly load: 'total-cpu' | ConfiguredMetric;
+}
+
+/** The load metric setting shared by the scaler and the trainer. */
+export function loadMetricVar(env: Readonly<Record<string, string | undefined>>): 'total-cpu' | ConfiguredMetric {
+  const text = optionalString(env, 'PRESCALE_LOAD_METRIC', 'total-cpu');
+  if (text === 'total-cpu') return 'total-cpu';
+  let load: ConfiguredMetric;
+  try {
+    load = JSON.parse(text) as ConfiguredMetric;
+  } catch {
+    throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC must be 'total-cpu' or a JSON metric {namespace, metricName, dimensions, stat}, got '${text}'`);
+  }
+  if (typeof load?.namespace !== 'string' || typeof load.metricName !== 'string' || typeof load.dimensions !== 'object') {
+    throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC needs namespace, metricName and dimensions, got '${text}'`);
+  }
+  return load;
+}
+
+export function trainerConfig(env: Readonly<Record<string, string | undefined>>): TrainerConfig {
+  return {
+    groups: listVar(env, 'PRESCALE_GROUPS'),
+    discoveryTag: optionalString(env, 'PRESCALE_DISCOVERY_TAG', 'prescale:enabled'),
+    bucket: requiredString(env, 'PRESCALE_BUCKET'),
+    checkpointPrefix: optionalString(env, 'PRESCALE_CHECKPOINT_PREFIX', 'checkpoints'),
+    keepVersions: numberVar(env, 'PRESCALE_KEEP_VERSIONS', 10, { min: 2, integer: true }),
+    historyDays: numberVar(env, 'PRESCALE_HISTORY_DAYS', 14, { min: 3, max: 15, integer: true }),
+    seed: numberVar(env, 'PRESCALE_SEED', 0, { integer: true }),
+    load: loadMetricVar(env),
+  };
+}
