@@ -145,6 +145,19 @@ export function plannedLoad(nowSeconds: number, forecast: LoadForecast, policy: 
 }
 
 /**
+ * Instances each forecast step asks for under the policy: the planned percentile (quantile), the
+ * interval's upper bound (confidence-aware) or the mean with its buffer, at the target
+ * utilization. What the prediction service reports next to the forecast.
+ */
+export function capacityPath(forecast: LoadForecast, policy: ForecastPolicy): number[] {
+  const values = policy.kind === 'confidence-aware' ? upperAt(forecast, policy.intervalLevel ?? 80)
+    : policy.kind === 'quantile' ? quantileAt(forecast, policy.quantilePct ?? 90) : forecast.mean;
+  const buffer = policy.kind === 'buffered' || policy.kind === 'incremental' ? 1 + (policy.bufferPct ?? 0) / 100 : 1;
+  return Array.from({ length: forecast.mean.length }, (_, i) =>
+    instancesForLoad((values[i] * buffer * 60) / forecast.stepSeconds, policy.capacityPerInstance, policy.targetUtilizationPct));
+}
+
+/**
  * The forecast's `quantilePct`-th percentile per step. The mean stands for the 50th, the bound
  * of a central interval at level L for the (50 ± L/2)th; a percentile between two available
  * ones is interpolated linearly, one beyond them is refused.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, plannedLoad, type ForecastPolicy, type GroupState, type LoadForecast } from '../../models/policy/decide.ts';
+import { capacityPath, decide, plannedLoad, type ForecastPolicy, type GroupState, type LoadForecast } from '../../models/policy/decide.ts';
 import { instancesForLoad } from '../../models/policy/capacity.ts';
 
 const policy: ForecastPolicy = {
@@ -98,5 +98,13 @@ describe('decide: the forecast as a floor', () => {
     expect(d.minSize).toBe(4);
     expect(d.desiredCapacity).toBeUndefined();
     expect(d.reason).toMatch(/no forecast/);
+  });
+});
+
+describe('capacityPath', () => {
+  it('turns each step of the planned percentile into instances at the target utilization', () => {
+    const f: LoadForecast = { startSeconds: 0, stepSeconds: 300, mean: [500, 1000], upper: { 80: [1000, 3000] } };
+    expect(capacityPath(f, { ...policy, kind: 'quantile', quantilePct: 90 })).toEqual([4, 12]); // 200/min and 600/min at 50 per instance
+    expect(capacityPath(f, policy)).toEqual([2, 4]);
   });
 });

@@ -1,0 +1,33 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
+import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { S3Client } from '@aws-sdk/client-s3';
+import middy from '@middy/core';
+import { optionalString, requiredString } from '../config.ts';
+import { scalerConfig } from '../scaler/config.ts';
+import { route, type PredictDeps, type UrlEvent, type UrlResponse } from './route.ts';
+
+// Created once per cold start. The service plans capacity with the scaler's policy settings.
+const scaler = scalerConfig(process.env);
+const logger = new Logger({ serviceName: 'prescale-predict' });
+const tracer = new Tracer({ serviceName: 'prescale-predict' });
+const clientConfig = { maxAttempts: 3 };
+const deps: PredictDeps = {
+  autoScaling: tracer.captureAWSv3Client(new AutoScalingClient(clientConfig)),
+  cloudWatch: tracer.captureAWSv3Client(new CloudWatchClient(clientConfig)),
+  s3: tracer.captureAWSv3Client(new S3Client({ ...clientConfig, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined })),
+  bucket: requiredString(process.env, 'PRESCALE_BUCKET'),
+  checkpointPrefix: optionalString(process.env, 'PRESCALE_CHECKPOINT_PREFIX', 'checkpoints'),
+  load: scaler.load,
+  policy: scaler.policy,
+  logger,
+};
+
+async function lambdaHandler(event: UrlEvent): Promise<UrlResponse> {
+  return route(event, Math.floor(Date.now() / 1000), deps);
+}
+
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(captureLambdaHandler(tracer));
