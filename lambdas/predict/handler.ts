@@ -6,6 +6,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
+import { startTfBackend } from '../runtime.ts';
 import { optionalString, requiredString } from '../config.ts';
 import { scalerConfig } from '../scaler/config.ts';
 import { route, type PredictDeps, type UrlEvent, type UrlResponse } from './route.ts';
@@ -13,6 +14,7 @@ import { route, type PredictDeps, type UrlEvent, type UrlResponse } from './rout
 // Created once per cold start. The service plans capacity with the scaler's policy settings.
 const scaler = scalerConfig(process.env);
 const logger = new Logger({ serviceName: 'prescale-predict' });
+const tfBackend = startTfBackend(import.meta.url);
 const tracer = new Tracer({ serviceName: 'prescale-predict' });
 const clientConfig = { maxAttempts: 3 };
 const deps: PredictDeps = {
@@ -27,6 +29,7 @@ const deps: PredictDeps = {
 };
 
 async function lambdaHandler(event: UrlEvent): Promise<UrlResponse> {
+  await tfBackend;
   return route(event, Math.floor(Date.now() / 1000), deps);
 }
 

@@ -8,12 +8,14 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
+import { startTfBackend } from '../runtime.ts';
 import { scalerConfig } from './config.ts';
 import { runScaler, type ScalerDeps, type ScalerSummary } from './runScaler.ts';
 
 // Created once per cold start. A bad configuration fails the cold start with a message naming the variable.
 const config = scalerConfig(process.env);
 const logger = new Logger({ serviceName: 'prescale-scaler' });
+const tfBackend = startTfBackend(import.meta.url);
 const metrics = new Metrics({ namespace: config.namespace, serviceName: 'prescale-scaler' });
 const tracer = new Tracer({ serviceName: 'prescale-scaler' });
 const clientConfig = { maxAttempts: 4 };
@@ -26,6 +28,7 @@ const deps: ScalerDeps = {
 
 /** EventBridge scheduled event: its `time` is the tick. */
 async function lambdaHandler(event: { time?: string }): Promise<ScalerSummary> {
+  await tfBackend;
   const nowSeconds = Math.floor((event.time === undefined ? Date.now() : Date.parse(event.time)) / 1000);
   const summary = await runScaler(nowSeconds, deps);
   metrics.addMetric('GroupsScaled', MetricUnit.Count, summary.groups.length);

@@ -8,13 +8,14 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
+import { startTfBackend } from '../runtime.ts';
 import { trainerConfig } from './config.ts';
 import { runTrainer, type TrainerDeps, type TrainerSummary } from './runTrainer.ts';
 
 // Created once per cold start; a bad configuration fails it with a message naming the variable.
 const config = trainerConfig(process.env);
 const logger = new Logger({ serviceName: 'prescale-trainer' });
+const tfBackend = startTfBackend(import.meta.url);
 const metrics = new Metrics({ namespace: process.env.PRESCALE_NAMESPACE ?? 'Prescale', serviceName: 'prescale-trainer' });
 const tracer = new Tracer({ serviceName: 'prescale-trainer' });
 const clientConfig = { maxAttempts: 4 };
@@ -27,7 +28,7 @@ const deps: TrainerDeps = {
 
 /** The daily schedule (an EventBridge event) retrains every group; `{ "group": "name" }` retrains one now. */
 async function lambdaHandler(event: { group?: string; time?: string }): Promise<TrainerSummary> {
-  await initTfBackend();
+  await tfBackend;
   const nowSeconds = Math.floor((event.time === undefined ? Date.now() : Date.parse(event.time)) / 1000);
   const summary = await runTrainer(nowSeconds, typeof event.group === 'string' ? event.group : undefined, deps);
   metrics.addMetric('ModelsPromoted', MetricUnit.Count, summary.groups.filter((g) => g.promoted).length);

@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import arimaPackage from 'arima';
 import type { ArimaOrder } from './orderSelection.ts';
 
 /** The slice of the `arima` package (an Emscripten build of ctsa) that prescale uses. */
@@ -9,12 +9,10 @@ interface ArimaInstance {
 }
 type ArimaConstructor = new (options: Record<string, unknown>) => ArimaInstance;
 
-const require = createRequire(import.meta.url);
-let constructorCache: ArimaConstructor | undefined;
-
+// A static import (not a runtime require) so that esbuild puts the package in the Lambda bundle;
+// the package reads its native.wasm from beside the bundle (scripts/bundle.ts copies it there).
 function arimaConstructor(): ArimaConstructor {
-  constructorCache ??= require('arima') as ArimaConstructor;
-  return constructorCache;
+  return arimaPackage as unknown as ArimaConstructor;
 }
 
 /** ctsa estimation methods: 0 exact maximum likelihood, 1 CSS then ML, 2 conditional sum of squares. */
