@@ -15,6 +15,8 @@ export interface ScalerConfig extends ScalerSettings {
   readonly concurrency: number;
   readonly load: 'total-cpu' | ConfiguredMetric;
   readonly scaleOutAlarmName?: string;
+  /** The trainer Lambda asked to retrain a drifting group. @default none: drift is reported only */
+  readonly trainerFunction?: string;
 }
 
 /** The scaler's configuration from its environment, checked once at cold start. */
@@ -34,6 +36,12 @@ export function scalerConfig(env: Readonly<Record<string, string | undefined>>):
   const load = loadMetricVar(env);
   return {
     mode: oneOf(env, 'PRESCALE_MODE', ['forecast-only', 'forecast-and-scale'] as const, 'forecast-only'),
+    drift: {
+      windowHours: numberVar(env, 'PRESCALE_DRIFT_WINDOW_HOURS', 6, { min: 1, max: 48 }),
+      thresholdMase: numberVar(env, 'PRESCALE_DRIFT_MASE', 1.5, { min: 0 }),
+      sustainSeconds: 3600 * numberVar(env, 'PRESCALE_DRIFT_SUSTAIN_HOURS', 2, { min: 0 }),
+    },
+    trainerFunction: env.PRESCALE_TRAINER_FUNCTION === undefined || env.PRESCALE_TRAINER_FUNCTION === '' ? undefined : env.PRESCALE_TRAINER_FUNCTION,
     policy,
     historyDays: numberVar(env, 'PRESCALE_HISTORY_DAYS', 14, { min: 1, max: 15, integer: true }),
     maxCheckpointAgeHours: numberVar(env, 'PRESCALE_MAX_CHECKPOINT_AGE_HOURS', 48, { min: 1 }),

@@ -6,6 +6,7 @@ import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import { startTfBackend } from '../runtime.ts';
@@ -24,6 +25,7 @@ const deps: ScalerDeps = {
   autoScaling: tracer.captureAWSv3Client(new AutoScalingClient(clientConfig)),
   cloudWatch: tracer.captureAWSv3Client(new CloudWatchClient(clientConfig)),
   s3: tracer.captureAWSv3Client(new S3Client({ ...clientConfig, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined })),
+  lambda: tracer.captureAWSv3Client(new LambdaClient(clientConfig)),
 };
 
 /** EventBridge scheduled event: its `time` is the tick. */

@@ -2,12 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
+import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { AsgCapacityTarget } from '../adapters/AsgCapacityTarget.ts';
 import { CloudWatchMetricSource } from '../adapters/CloudWatchMetricSource.ts';
 import { CloudWatchPublisher } from '../adapters/CloudWatchPublisher.ts';
 import { discoverGroups } from '../adapters/discoverGroups.ts';
 import { S3CheckpointStore } from '../adapters/S3CheckpointStore.ts';
+import { LambdaRetrainRequester } from '../adapters/LambdaRetrainRequester.ts';
+import { S3DriftStateStore } from '../adapters/S3DriftStateStore.ts';
 import { S3TickLock } from '../adapters/S3TickLock.ts';
 import type { ScalerConfig } from './config.ts';
 import { scaleGroup, type GroupOutcome, type ScalerPorts } from './scaleGroup.ts';
@@ -24,6 +27,8 @@ export interface ScalerDeps {
   readonly autoScaling: AutoScalingClient;
   readonly cloudWatch: CloudWatchClient;
   readonly s3: S3Client;
+  /** Invokes the trainer when a group drifts. */
+  readonly lambda?: LambdaClient;
   readonly logger: Logger;
 }
 
@@ -43,6 +48,10 @@ export async function runScaler(nowSeconds: number, deps: ScalerDeps): Promise<S
     checkpoints: new S3CheckpointStore({ client: deps.s3, bucket: config.bucket, prefix: config.checkpointPrefix }),
     capacity,
     claimTick: (group, tick) => lock.claim(group, tick, owner),
+    driftState: new S3DriftStateStore(deps.s3, config.bucket),
+    requestRetrain: config.trainerFunction === undefined || deps.lambda === undefined
+      ? undefined
+      : (group) => new LambdaRetrainRequester(deps.lambda as LambdaClient, config.trainerFunction as string).request(group),
   };
   const publisher = new CloudWatchPublisher(deps.cloudWatch, config.namespace);
   const tickSeconds = Math.floor(nowSeconds / config.policy.tickSeconds) * config.policy.tickSeconds;
@@ -81,6 +90,8 @@ function metricsOf(o: GroupOutcome): Record<string, number> {
     ModelAgeHours: o.modelAgeHours ?? NaN,
     InsufficientHistory: o.insufficientHistory ? 1 : 0,
     FallbackModel: o.fallbackReason === undefined ? 0 : 1,
+    ForecastMASE: o.forecastMase ?? NaN,
+    RetrainRequested: o.drift !== undefined && !o.drift.includes('no trainer function') ? 1 : 0,
     Errors: 0,
   };
 }

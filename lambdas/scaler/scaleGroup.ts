@@ -4,6 +4,7 @@ import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
 import type { Forecaster } from '../../models/forecast/types.ts';
 import { decide, plannedLoad, type Decision, type ForecastPolicy, type LoadForecast } from '../../models/policy/decide.ts';
+import { trackDrift, type DriftSettings, type DriftState } from '../../models/policy/drift.ts';
 import type { CapacityTarget, CheckpointStore, MetricSource } from '../../models/ports.ts';
 import { fillGaps } from '../../models/series/fillGaps.ts';
 import type { RegularSeries } from '../../models/series/types.ts';
@@ -13,6 +14,8 @@ const DAY = 86_400;
 
 export interface ScalerSettings {
   readonly mode: 'forecast-only' | 'forecast-and-scale';
+  /** When the scaler's own forecast error counts as drift. */
+  readonly drift: DriftSettings;
   readonly policy: ForecastPolicy;
   /** Days of 5-minute history fetched each tick. */
   readonly historyDays: number;
@@ -26,6 +29,10 @@ export interface ScalerPorts {
   readonly capacity: CapacityTarget;
   /** Claims the right to apply this tick's decision for a group; false when another run has it. */
   readonly claimTick: (group: string, tickSeconds: number) => Promise<boolean>;
+  /** Where each group's recent forecasts are kept between ticks. */
+  readonly driftState: { get(group: string): Promise<DriftState | undefined>; put(group: string, state: DriftState): Promise<void> };
+  /** Asks the trainer to retrain a group now; undefined when no trainer is configured. */
+  readonly requestRetrain?: (group: string) => Promise<void>;
 }
 
 /** What one group's tick did, for the decision log and the metrics. */
@@ -42,6 +49,10 @@ export interface GroupOutcome {
   readonly forecastUpper?: number;
   readonly appliedCapacity?: number;
   readonly insufficientHistory: boolean;
+  /** MASE of this scaler's recent one-step forecasts against the load that came. */
+  readonly forecastMase?: number | null;
+  /** Why a retraining was (or could not be) requested, when drift was sustained. */
+  readonly drift?: string;
 }
 
 /** Loaded models by group and version, kept across warm invocations. */
@@ -67,10 +78,11 @@ export async function scaleGroup(group: string, nowSeconds: number, settings: Sc
     upper: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.upper])),
     lower: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.lower])),
   };
+  const drift = await watchDrift(group, nowSeconds, history, { t: loadForecast.startSeconds, value: forecast.mean[0] }, settings.drift, ports);
   const state = await ports.capacity.read(group);
   const decision = decide(nowSeconds, loadForecast, state, settings.policy);
   const base = {
-    group, model: name, modelVersion: version, modelAgeHours: ageHours, fallbackReason, decision, insufficientHistory: false,
+    group, model: name, modelVersion: version, modelAgeHours: ageHours, fallbackReason, decision, insufficientHistory: false, ...drift,
     forecastMean: plannedLoad(nowSeconds, loadForecast, { ...settings.policy, kind: 'simple-ceiling' }),
     forecastUpper: plannedLoad(nowSeconds, loadForecast, { ...settings.policy, kind: 'confidence-aware', intervalLevel: 80 }),
   };
@@ -80,6 +92,16 @@ export async function scaleGroup(group: string, nowSeconds: number, settings: Sc
   }
   const applied = await ports.capacity.apply(group, decision);
   return { ...base, action: applied.changed ? 'applied' : 'unchanged', reason: decision.reason, appliedCapacity: applied.desiredCapacity };
+}
+
+/** Score recent forecasts, remember this one, and ask for a retraining when drift is sustained. */
+async function watchDrift(group: string, nowSeconds: number, history: RegularSeries, newest: { t: number; value: number }, settings: DriftSettings, ports: ScalerPorts) {
+  const update = trackDrift(await ports.driftState.get(group), nowSeconds, history, newest, settings);
+  await ports.driftState.put(group, update.state);
+  if (!update.retrain) return { forecastMase: update.mase };
+  if (ports.requestRetrain === undefined) return { forecastMase: update.mase, drift: `${update.reason}, but no trainer function is configured (PRESCALE_TRAINER_FUNCTION)` };
+  await ports.requestRetrain(group);
+  return { forecastMase: update.mase, drift: update.reason };
 }
 
 /** The promoted checkpoint's model, or an ARIMA fitted on the spot, with the reason. */

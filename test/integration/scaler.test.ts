@@ -2,6 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
@@ -90,7 +92,8 @@ describe('scaler Lambda against the local endpoint', () => {
     expect(asg.DesiredCapacity).toBeGreaterThanOrEqual(asg.MinSize ?? 0);
     const listed = await clients.cloudWatch.send(new ListMetricsCommand({ Namespace: 'Prescale', Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }] }));
     expect(new Set(listed.Metrics?.map((m) => m.MetricName))).toEqual(new Set([
-      'LoadForecast', 'LoadForecastUpper', 'RecommendedCapacity', 'AppliedCapacity', 'ModelAgeHours', 'InsufficientHistory', 'FallbackModel', 'Errors',
+      'LoadForecast', 'LoadForecastUpper', 'RecommendedCapacity', 'AppliedCapacity', 'ModelAgeHours', 'InsufficientHistory', 'FallbackModel',
+      'RetrainRequested', 'Errors',
     ]));
   });
 
@@ -133,6 +136,29 @@ describe('scaler Lambda against the local endpoint', () => {
     expect(summary.errors[1].error).toMatch(/ECONNREFUSED|connect/i);
     const after = await group('web');
     expect([after.MinSize, after.DesiredCapacity]).toEqual([before.MinSize, before.DesiredCapacity]);
+  });
+
+  it('publishes its forecast error and asks the trainer to retrain a group whose forecasts keep missing', async () => {
+    const lambda = new LambdaClient({ ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint });
+    const iam = new IAMClient({ ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint });
+    const role = await iam.send(new CreateRoleCommand({ RoleName: 'trainer-role', AssumeRolePolicyDocument: '{}' }));
+    await lambda.send(new CreateFunctionCommand({
+      FunctionName: 'prescale-trainer', Runtime: 'nodejs20.x', Role: role.Role!.Arn!, Handler: 'index.handler',
+      Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
+    }));
+    // Three hours of remembered forecasts, all 5000 too high, and the error above the threshold for three hours.
+    const t = now + 1200;
+    const forecasts = Array.from({ length: 36 }, (_, k) => ({ t: t - (36 - k) * step, value: load(t - (36 - k) * step) + 5000 }));
+    await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'state/api/drift.json', Body: JSON.stringify({ forecasts, aboveSinceSeconds: t - 3 * 3600 }) }));
+    const d = { ...deps({ PRESCALE_GROUPS: 'api', PRESCALE_DISCOVERY_TAG: 'none', PRESCALE_MODE: 'forecast-only', PRESCALE_TRAINER_FUNCTION: 'prescale-trainer' }), lambda };
+    const summary = await runScaler(t, d);
+    expect(summary.errors).toEqual([]);
+    expect(summary.groups[0].forecastMase).toBeGreaterThan(1.5);
+    expect(summary.groups[0].drift).toMatch(/retraining requested/);
+    const again = await runScaler(t + 300, d);
+    expect(again.groups[0].drift).toBeUndefined(); // asked once per sustain period
+    lambda.destroy();
+    iam.destroy();
   });
 
   it('refuses a bad configuration naming the variable', () => {
