@@ -13,7 +13,7 @@ import { build } from 'esbuild';
 
 const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const require = createRequire(import.meta.url);
-export const LAMBDAS = ['scaler', 'trainer', 'predict'] as const;
+export const LAMBDAS = ['scaler', 'trainer', 'predict', 'abReport'] as const;
 
 // ESM has no require, __filename or __dirname; the arima package (Emscripten) and some
 // dependencies use them, so the bundle defines them first.

@@ -1,4 +1,5 @@
-import { GetMetricDataCommand, type CloudWatchClient, type MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
+import { fetchGrid, gridOf } from './metricGrid.ts';
 import type { LoadSeries, LoadWindow, MetricSource } from '../../models/ports.ts';
 
 /** A metric given explicitly, e.g. an ALB target group's `RequestCount` (Sum). */
@@ -30,43 +31,15 @@ export class CloudWatchMetricSource implements MetricSource {
   constructor(private readonly props: CloudWatchMetricSourceProps) {}
 
   async fetchLoad(group: string, window: LoadWindow): Promise<LoadSeries> {
-    const { startSeconds, endSeconds, stepSeconds } = window;
-    if (!(stepSeconds >= 60 && stepSeconds % 60 === 0)) throw new RangeError(`'stepSeconds' must be a whole number of minutes, got ${stepSeconds}`);
-    if (!(endSeconds > startSeconds)) throw new RangeError(`window end ${endSeconds} must be after its start ${startSeconds}`);
-    const first = Math.ceil(startSeconds / stepSeconds) * stepSeconds;
-    const points = Math.floor((endSeconds - first) / stepSeconds);
-    const queries = this.queries(group, stepSeconds);
-    const byId = new Map<string, Map<number, number>>(queries.map((q) => [q.Id as string, new Map()]));
-    let token: string | undefined;
-    do {
-      const page = await this.props.client.send(new GetMetricDataCommand({
-        MetricDataQueries: queries, StartTime: new Date(first * 1000), EndTime: new Date((first + points * stepSeconds) * 1000),
-        ScanBy: 'TimestampAscending', NextToken: token,
-      }));
-      for (const result of page.MetricDataResults ?? []) {
-        const values = byId.get(result.Id ?? '');
-        if (values === undefined) continue;
-        (result.Timestamps ?? []).forEach((t, i) => {
-          const v = result.Values?.[i];
-          if (v !== undefined && Number.isFinite(v)) values.set(Math.round(t.getTime() / 1000), v);
-        });
-      }
-      token = page.NextToken;
-    } while (token !== undefined);
-
-    const values = new Float64Array(points).fill(NaN);
-    for (let i = 0; i < points; i++) {
-      const t = first + i * stepSeconds;
-      if (this.props.load === undefined || this.props.load === 'total-cpu') {
-        const cpu = byId.get('cpu')?.get(t);
-        const inService = byId.get('inservice')?.get(t);
-        if (cpu !== undefined && inService !== undefined) values[i] = cpu * inService;
-      } else {
-        const v = byId.get('load')?.get(t);
-        if (v !== undefined) values[i] = v;
-      }
+    const grid = gridOf(window.startSeconds, window.endSeconds, window.stepSeconds);
+    const series = await fetchGrid(this.props.client, this.queries(group, grid.stepSeconds), grid);
+    const values = new Float64Array(grid.points).fill(NaN);
+    const totalCpu = this.props.load === undefined || this.props.load === 'total-cpu';
+    for (let i = 0; i < grid.points; i++) {
+      // NaN times anything stays NaN: a missing datapoint in either series is a gap.
+      values[i] = totalCpu ? (series.get('cpu')?.[i] ?? NaN) * (series.get('inservice')?.[i] ?? NaN) : (series.get('load')?.[i] ?? NaN);
     }
-    return { startSeconds: first, stepSeconds, values };
+    return { startSeconds: grid.startSeconds, stepSeconds: grid.stepSeconds, values };
   }
 
   private queries(group: string, periodSeconds: number): MetricDataQuery[] {
