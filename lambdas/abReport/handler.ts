@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
@@ -10,6 +12,7 @@ import { runAbReport, type AbReportDeps } from './runAbReport.ts';
 
 const logger = new Logger({ serviceName: 'prescale-ab-report' });
 const tracer = new Tracer({ serviceName: 'prescale-ab-report' });
+const metrics = new Metrics({ namespace: process.env.PRESCALE_NAMESPACE ?? 'Prescale', serviceName: 'prescale-ab-report' });
 const deps: AbReportDeps = {
   config: abReportConfig(process.env), logger,
   cloudWatch: tracer.captureAWSv3Client(new CloudWatchClient({ maxAttempts: 4 })),
@@ -19,7 +22,8 @@ const deps: AbReportDeps = {
 async function lambdaHandler(event: { time?: string }): Promise<{ keys: string[] }> {
   const nowSeconds = Math.floor((event.time === undefined ? Date.now() : Date.parse(event.time)) / 1000);
   const { keys } = await runAbReport(nowSeconds, deps);
+  metrics.addMetric('AbReportsWritten', MetricUnit.Count, 1);
   return { keys };
 }
 
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(captureLambdaHandler(tracer));
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(captureLambdaHandler(tracer));

@@ -1,5 +1,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { MetricUnit, Metrics } from '@aws-lambda-powertools/metrics';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
@@ -16,6 +18,7 @@ const scaler = scalerConfig(process.env);
 const logger = new Logger({ serviceName: 'prescale-predict' });
 const tfBackend = startTfBackend(import.meta.url);
 const tracer = new Tracer({ serviceName: 'prescale-predict' });
+const metrics = new Metrics({ namespace: optionalString(process.env, 'PRESCALE_NAMESPACE', 'Prescale'), serviceName: 'prescale-predict' });
 const clientConfig = { maxAttempts: 3 };
 const deps: PredictDeps = {
   autoScaling: tracer.captureAWSv3Client(new AutoScalingClient(clientConfig)),
@@ -30,7 +33,9 @@ const deps: PredictDeps = {
 
 async function lambdaHandler(event: UrlEvent): Promise<UrlResponse> {
   await tfBackend;
-  return route(event, Math.floor(Date.now() / 1000), deps);
+  const response = await route(event, Math.floor(Date.now() / 1000), deps);
+  metrics.addMetric(response.statusCode < 400 ? 'ForecastRequests' : response.statusCode < 500 ? 'ForecastRequestsRejected' : 'ForecastRequestsFailed', MetricUnit.Count, 1);
+  return response;
 }
 
-export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(captureLambdaHandler(tracer));
+export const handler = middy(lambdaHandler).use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(captureLambdaHandler(tracer));

@@ -17,7 +17,7 @@ let clients: { autoScaling: AutoScalingClient; cloudWatch: CloudWatchClient; s3:
 const bucket = 'prescale-trainer-test';
 const step = 300;
 const now = Math.floor(Date.now() / 1000 / step) * step - 3600;
-const days = 4;
+const days = 14; // what the trainer fetches in production
 const silent = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const metric = JSON.stringify({ namespace: 'Test/Load', metricName: 'Requests', dimensions: { Group: '{group}' } });
 const env = { PRESCALE_BUCKET: bucket, PRESCALE_HISTORY_DAYS: String(days), PRESCALE_LOAD_METRIC: metric, PRESCALE_DISCOVERY_TAG: 'none' };
@@ -50,7 +50,7 @@ afterAll(async () => {
 
 describe('trainer Lambda against the local endpoint', () => {
   it('trains, validates against seasonal naive on the last day, writes the checkpoint and moves the pointer; the scaler then uses it', async () => {
-    const summary = await runTrainer(now, 'web', { config: trainerConfig(env), ...clients, logger: silent });
+    const summary = await runTrainer(now, 'web', { config: trainerConfig({ ...env, PRESCALE_HISTORY_DAYS: '14' }), ...clients, logger: silent });
     expect(summary.errors).toEqual([]);
     const web = summary.groups[0];
     expect(web).toMatchObject({ group: 'web', promoted: true });
