@@ -4,10 +4,10 @@ import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { LambdaClient } from '@aws-sdk/client-lambda';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { AsgCapacityTarget } from '../adapters/AsgCapacityTarget.ts';
+import { AsgCapacityTarget, CONFIGURED_MIN_TAG } from '../adapters/AsgCapacityTarget.ts';
 import { CloudWatchMetricSource } from '../adapters/CloudWatchMetricSource.ts';
 import { CloudWatchPublisher } from '../adapters/CloudWatchPublisher.ts';
-import { discoverGroups } from '../adapters/discoverGroups.ts';
+import { discoverGroups, groupsWithTagKey } from '../adapters/discoverGroups.ts';
 import { S3CheckpointStore } from '../adapters/S3CheckpointStore.ts';
 import { LambdaRetrainRequester } from '../adapters/LambdaRetrainRequester.ts';
 import { S3DriftStateStore } from '../adapters/S3DriftStateStore.ts';
@@ -20,6 +20,8 @@ export interface ScalerSummary {
   readonly tickSeconds: number;
   readonly groups: readonly GroupOutcome[];
   readonly errors: readonly { readonly group: string; readonly error: string }[];
+  /** Groups given back their configured minimum because prescale no longer manages them. */
+  readonly released: readonly string[];
 }
 
 export interface ScalerDeps {
@@ -78,7 +80,34 @@ export async function runScaler(nowSeconds: number, deps: ScalerDeps): Promise<S
       await publisher.publish(group, tickSeconds, { Errors: 1 }).catch(() => undefined);
     }
   });
-  return { tickSeconds, groups: outcomes, errors };
+  const released = await releaseUnmanaged(groups, capacity, deps, errors);
+  return { tickSeconds, groups: outcomes, errors, released };
+}
+
+/**
+ * Groups prescale once managed (they carry the configured-minimum tag) but no longer does get
+ * their own minimum back: switching prescale off for a group is untagging or unlisting it.
+ */
+async function releaseUnmanaged(managed: readonly string[], capacity: AsgCapacityTarget, deps: ScalerDeps, errors: { group: string; error: string }[]): Promise<string[]> {
+  if (deps.config.mode !== 'forecast-and-scale') return [];
+  let tagged: string[];
+  try {
+    tagged = await groupsWithTagKey(deps.autoScaling, CONFIGURED_MIN_TAG);
+  } catch (error) {
+    errors.push({ group: '*', error: `listing groups to release failed: ${message(error)}` });
+    return [];
+  }
+  const released: string[] = [];
+  for (const group of tagged.filter((g) => !managed.includes(g))) {
+    try {
+      await capacity.release(group);
+      released.push(group);
+      deps.logger.info('released: prescale no longer manages this group; its configured minimum is restored', { group });
+    } catch (error) {
+      errors.push({ group, error: `release failed: ${message(error)}` });
+    }
+  }
+  return released;
 }
 
 function metricsOf(o: GroupOutcome): Record<string, number> {

@@ -132,7 +132,7 @@ describe('scaler Lambda against the local endpoint', () => {
     const before = await group('web');
     const summary = await runScaler(now + 900, deps({ PRESCALE_GROUPS: 'web' }, offline));
     expect(summary.groups).toEqual([]);
-    expect(summary.errors.map((e) => e.group)).toEqual(['*', 'web']);
+    expect(summary.errors.map((e) => e.group)).toEqual(['*', 'web', '*']); // discovery, the group, the release sweep
     expect(summary.errors[1].error).toMatch(/ECONNREFUSED|connect/i);
     const after = await group('web');
     expect([after.MinSize, after.DesiredCapacity]).toEqual([before.MinSize, before.DesiredCapacity]);
@@ -159,6 +159,16 @@ describe('scaler Lambda against the local endpoint', () => {
     expect(again.groups[0].drift).toBeUndefined(); // asked once per sustain period
     lambda.destroy();
     iam.destroy();
+  });
+
+  it('gives a group its own minimum back once prescale no longer manages it', async () => {
+    expect((await group('batch')).MinSize).toBeGreaterThan(1); // raised by the overlap test above
+    const summary = await runScaler(now + 1800, deps({ PRESCALE_GROUPS: 'web', PRESCALE_DISCOVERY_TAG: 'none' }));
+    expect(summary.released).toContain('batch');
+    expect(summary.released).not.toContain('web');
+    const batch = await group('batch');
+    expect(batch.MinSize).toBe(1);
+    expect(batch.Tags?.some((t) => t.Key === 'prescale:configured-min-size')).toBe(false);
   });
 
   it('refuses a bad configuration naming the variable', () => {
