@@ -1,0 +1,16 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { App } from 'aws-cdk-lib';
+import { PrescaleStack } from '../lib/PrescaleStack.ts';
+import { bundleAll, LAMBDAS } from '../scripts/bundle.ts';
+
+// The constructs package the bundled Lambdas: build them first on a fresh clone.
+const dist = fileURLToPath(new URL('../dist/lambdas/', import.meta.url));
+if (!LAMBDAS.every((name) => existsSync(`${dist}${name}/index.mjs`))) await bundleAll();
+
+// No account lookups: the app synthesizes offline (`npx cdk synth`), environment-agnostic.
+const app = new App();
+new PrescaleStack(app, 'PrescaleDemo', {
+  description: 'prescale demo: an Auto Scaling group with predictive scaling (forecast-only) and its reactive fallback',
+});
+app.synth();

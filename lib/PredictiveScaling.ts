@@ -1,0 +1,195 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import type { ReactiveScaling as ReactiveScalingData } from '../models/fleet/types.ts';
+import { reactiveScaling } from '../models/policy/reactive.ts';
+import { PRESCALE_POLICY } from '../models/policy/strategies.ts';
+import { ReactiveScaling } from './ReactiveScaling.ts';
+
+/** A load metric other than total CPU, e.g. an ALB target group's RequestCount (Sum). */
+export interface LoadMetric {
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** @default 'Sum' */
+  readonly stat?: string;
+}
+
+export interface PredictiveScalingProps {
+  readonly autoScalingGroup: autoscaling.IAutoScalingGroup;
+  /**
+   * The load forecast: total CPU (average CPUUtilization × in-service instances) or a metric.
+   * @default 'total-cpu'
+   */
+  readonly loadMetric?: 'total-cpu' | LoadMetric;
+  /** Load units one instance serves per minute at 100% CPU. @default 100 with total CPU (one instance's 100%); required with a metric */
+  readonly capacityPerInstance?: number;
+  /** Utilization the forecast capacity is planned at, percent. @default 80 */
+  readonly targetUtilizationPct?: number;
+  /** Forecast percentile planned for. @default 75 */
+  readonly quantilePct?: number;
+  /** How often the scaler runs. @default Duration.minutes(5) */
+  readonly tick?: Duration;
+  /** 'forecast-only' publishes forecasts and recommendations without touching the group. @default 'forecast-only' */
+  readonly mode?: 'forecast-only' | 'forecast-and-scale';
+  /** Time from launch to serving, the scaler's lead time. @default Duration.minutes(5) */
+  readonly bootLeadTime?: Duration;
+  /** Where checkpoints, locks and drift state live. @default a new encrypted, versioned, SSL-only bucket */
+  readonly bucket?: s3.IBucket;
+  /** The reactive fallback as plain data, or false to add none. @default reactiveScaling({ scaleOutPct: 90 }), the prescale policy's fallback */
+  readonly reactive?: ReactiveScalingData | false;
+  /** When the trainer retrains. @default every day */
+  readonly retrainSchedule?: events.Schedule;
+  /** Folder with the bundled Lambdas (`npm run bundle`). @default dist/lambdas in this repository */
+  readonly lambdaAssetDir?: string;
+}
+
+const LAMBDAS = ['scaler', 'trainer', 'predict'] as const;
+
+/**
+ * Predictive scaling for any Auto Scaling group: the scaler, trainer and prediction Lambdas,
+ * their schedules, the prediction Function URL (AWS_IAM), least-privilege permissions, alarms
+ * on scaler errors and stale forecasts, a dashboard, and the reactive fallback.
+ */
+export class PredictiveScaling extends Construct {
+  public readonly bucket: s3.IBucket;
+  public readonly scaler: lambda.Function;
+  public readonly trainer: lambda.Function;
+  public readonly predict: lambda.Function;
+  public readonly predictUrl: lambda.FunctionUrl;
+  public readonly reactive?: ReactiveScaling;
+  public readonly dashboard: cloudwatch.Dashboard;
+  public readonly scalerErrorsAlarm: cloudwatch.Alarm;
+  public readonly staleForecastAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: PredictiveScalingProps) {
+    super(scope, id);
+    const settings = validated(props);
+    const group = props.autoScalingGroup;
+    const assets = props.lambdaAssetDir ?? fileURLToPath(new URL('../dist/lambdas', import.meta.url));
+    for (const name of LAMBDAS) {
+      if (!existsSync(join(assets, name, 'index.mjs'))) throw new Error(`'lambdaAssetDir' has no ${name}/index.mjs (run 'npm run bundle' first), got ${assets}`);
+    }
+    this.bucket = props.bucket ?? new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
+    });
+    if (props.reactive !== false) this.reactive = new ReactiveScaling(this, 'Reactive', { autoScalingGroup: group, definition: props.reactive ?? reactiveScaling(PRESCALE_POLICY.fallback) });
+
+    const environment: Record<string, string> = {
+      PRESCALE_BUCKET: this.bucket.bucketName, PRESCALE_GROUPS: group.autoScalingGroupName, PRESCALE_DISCOVERY_TAG: 'prescale:enabled',
+      PRESCALE_MODE: settings.mode, PRESCALE_CAPACITY_PER_INSTANCE: String(settings.capacityPerInstance),
+      PRESCALE_TARGET_UTILIZATION: String(settings.targetUtilizationPct), PRESCALE_QUANTILE: String(settings.quantilePct),
+      PRESCALE_TICK_SECONDS: String(settings.tickSeconds), PRESCALE_BOOT_SECONDS: String(settings.bootSeconds),
+      PRESCALE_LOAD_METRIC: props.loadMetric === undefined || props.loadMetric === 'total-cpu' ? 'total-cpu' : JSON.stringify(props.loadMetric),
+      NODE_OPTIONS: '--enable-source-maps',
+      ...(this.reactive === undefined ? {} : { PRESCALE_SCALE_OUT_ALARM: this.reactive.scaleOutAlarm.alarmName }),
+    };
+    const fn = (name: (typeof LAMBDAS)[number], memoryMb: number, timeout: Duration) => new lambda.Function(this, `${name[0].toUpperCase()}${name.slice(1)}`, {
+      runtime: lambda.Runtime.NODEJS_22_X, architecture: lambda.Architecture.ARM_64, handler: 'index.handler',
+      code: lambda.Code.fromAsset(join(assets, name)), memorySize: memoryMb, timeout, environment,
+      tracing: lambda.Tracing.ACTIVE, description: `prescale ${name} for ${id}`,
+    });
+    this.trainer = fn('trainer', 2048, Duration.minutes(10));
+    this.scaler = fn('scaler', 1024, Duration.minutes(2));
+    this.scaler.addEnvironment('PRESCALE_TRAINER_FUNCTION', this.trainer.functionName);
+    this.predict = fn('predict', 1024, Duration.seconds(30));
+    this.predictUrl = this.predict.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+
+    new events.Rule(this, 'ScalerSchedule', { schedule: events.Schedule.rate(props.tick ?? Duration.minutes(5)), targets: [new targets.LambdaFunction(this.scaler)] });
+    new events.Rule(this, 'TrainerSchedule', { schedule: props.retrainSchedule ?? events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(this.trainer)] });
+    this.grantLeastPrivilege(group);
+    [this.scalerErrorsAlarm, this.staleForecastAlarm] = this.alarms(group);
+    this.dashboard = this.dashboardFor(group);
+  }
+
+  private grantLeastPrivilege(group: autoscaling.IAutoScalingGroup): void {
+    const groupArn = Stack.of(this).formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: `*:autoScalingGroupName/${group.autoScalingGroupName}` });
+    for (const f of [this.scaler, this.trainer, this.predict]) {
+      // Describe and GetMetricData have no resource-level permissions: '*' is the only resource they take.
+      f.addToRolePolicy(new iam.PolicyStatement({ actions: ['autoscaling:DescribeAutoScalingGroups', 'cloudwatch:GetMetricData'], resources: ['*'] }));
+    }
+    this.scaler.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'], resources: [groupArn],
+    }));
+    this.scaler.addToRolePolicy(new iam.PolicyStatement({
+      actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Prescale' } },
+    }));
+    if (this.reactive !== undefined) this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [this.reactive.scaleOutAlarm.alarmArn] }));
+    this.trainer.grantInvoke(this.scaler);
+    this.bucket.grantReadWrite(this.scaler, 'checkpoints/*');
+    this.bucket.grantReadWrite(this.scaler, 'locks/*');
+    this.bucket.grantReadWrite(this.scaler, 'state/*');
+    this.bucket.grantReadWrite(this.trainer, 'checkpoints/*');
+    this.bucket.grantDelete(this.trainer, 'checkpoints/*');
+    this.bucket.grantRead(this.predict, 'checkpoints/*');
+    for (const f of [this.scaler, this.trainer]) {
+      f.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['checkpoints/*'] } } }));
+    }
+  }
+
+  private alarms(group: autoscaling.IAutoScalingGroup): [cloudwatch.Alarm, cloudwatch.Alarm] {
+    const errors = new cloudwatch.Alarm(this, 'ScalerErrors', {
+      metric: this.scaler.metricErrors({ period: Duration.minutes(5) }), threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'prescale scaler failed in 2 of the last 3 five-minute periods',
+    });
+    const forecasts = new cloudwatch.Metric({ namespace: 'Prescale', metricName: 'LoadForecast', dimensionsMap: { AutoScalingGroupName: group.autoScalingGroupName }, statistic: 'SampleCount', period: Duration.minutes(15) });
+    const stale = new cloudwatch.Alarm(this, 'StaleForecast', {
+      metric: forecasts, threshold: 1, evaluationPeriods: 2, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING, alarmDescription: 'prescale published no forecast for this group for 30 minutes',
+    });
+    return [errors, stale];
+  }
+
+  private dashboardFor(group: autoscaling.IAutoScalingGroup): cloudwatch.Dashboard {
+    const dims = { AutoScalingGroupName: group.autoScalingGroupName };
+    const prescale = (metricName: string, label: string) => new cloudwatch.Metric({ namespace: 'Prescale', metricName, dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5), label });
+    const asg = (metricName: string, label: string) => new cloudwatch.Metric({ namespace: 'AWS/AutoScaling', metricName, dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5), label });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard');
+    dashboard.addWidgets(
+      new cloudwatch.GraphWidget({ title: 'Load: forecast and band', width: 12, left: [prescale('LoadForecast', 'forecast (mean)'), prescale('LoadForecastUpper', 'forecast (80% upper)')] }),
+      new cloudwatch.GraphWidget({ title: 'Capacity', width: 12, left: [asg('GroupDesiredCapacity', 'desired'), asg('GroupMinSize', 'min'), asg('GroupInServiceInstances', 'in service'), prescale('RecommendedCapacity', 'recommended')] }),
+      new cloudwatch.GraphWidget({ title: 'Forecast error (MASE)', width: 12, left: [prescale('ForecastMASE', 'MASE')] }),
+      new cloudwatch.GraphWidget({ title: 'Decisions', width: 12, left: [prescale('AppliedCapacity', 'applied'), prescale('FallbackModel', 'fallback model'), prescale('RetrainRequested', 'retrain requested')] }),
+    );
+    return dashboard;
+  }
+}
+
+interface Settings {
+  readonly mode: 'forecast-only' | 'forecast-and-scale';
+  readonly capacityPerInstance: number;
+  readonly targetUtilizationPct: number;
+  readonly quantilePct: number;
+  readonly tickSeconds: number;
+  readonly bootSeconds: number;
+}
+
+/** Check the props, naming the bad value. */
+function validated(props: PredictiveScalingProps): Settings {
+  const totalCpu = props.loadMetric === undefined || props.loadMetric === 'total-cpu';
+  const capacityPerInstance = props.capacityPerInstance ?? (totalCpu ? 100 : NaN);
+  if (!totalCpu && props.capacityPerInstance === undefined) throw new Error("'capacityPerInstance' is required with a 'loadMetric' other than total CPU");
+  if (!(capacityPerInstance > 0)) throw new Error(`'capacityPerInstance' must be positive, got ${capacityPerInstance}`);
+  const targetUtilizationPct = props.targetUtilizationPct ?? PRESCALE_POLICY.targetUtilizationPct;
+  if (!(targetUtilizationPct > 0 && targetUtilizationPct <= 100)) throw new Error(`'targetUtilizationPct' must be within (0, 100], got ${targetUtilizationPct}`);
+  const quantilePct = props.quantilePct ?? PRESCALE_POLICY.defaultQuantilePct;
+  if (!(quantilePct >= 1 && quantilePct <= 99.5)) throw new Error(`'quantilePct' must be within [1, 99.5], got ${quantilePct}`);
+  const tickSeconds = (props.tick ?? Duration.minutes(5)).toSeconds();
+  if (tickSeconds < 60 || tickSeconds % 60 !== 0) throw new Error(`'tick' must be whole minutes of at least one minute, got ${tickSeconds} seconds`);
+  const bootSeconds = (props.bootLeadTime ?? Duration.minutes(5)).toSeconds();
+  if (bootSeconds < 0 || bootSeconds > 3600) throw new Error(`'bootLeadTime' must be within [0, 1 hour], got ${bootSeconds} seconds`);
+  const mode = props.mode ?? 'forecast-only';
+  if (mode !== 'forecast-only' && mode !== 'forecast-and-scale') throw new Error(`'mode' must be 'forecast-only' or 'forecast-and-scale', got '${String(mode)}'`);
+  return { mode, capacityPerInstance, targetUtilizationPct, quantilePct, tickSeconds, bootSeconds };
+}
