@@ -33,8 +33,9 @@ function wasmAssets(): string[] {
   return [join(tfjsDir, 'tfjs-backend-wasm.wasm'), join(tfjsDir, 'tfjs-backend-wasm-simd.wasm'), join(arimaDir, 'wasm', 'native.wasm')];
 }
 
-export async function bundleAll(): Promise<{ name: string; bundleBytes: number; zipBytes: number }[]> {
-  const out = join(ROOT, 'dist', 'lambdas');
+/** Bundle every Lambda into `outDir` (replacing what is there). @default dist/lambdas */
+export async function bundleAll(outDir = join(ROOT, 'dist', 'lambdas')): Promise<{ name: string; bundleBytes: number; zipBytes: number }[]> {
+  const out = outDir;
   rmSync(out, { recursive: true, force: true });
   const sizes = [];
   for (const name of LAMBDAS) {

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
@@ -10,10 +13,12 @@ import { reactiveScaling } from '../../models/policy/reactive.ts';
 import { bundleAll } from '../../scripts/bundle.ts';
 
 let template: Template;
+// The constructs package the bundled Lambdas; a folder of our own, as other test files bundle too.
+const assets = mkdtempSync(join(tmpdir(), 'prescale-cdk-'));
 
 beforeAll(async () => {
-  await bundleAll(); // the constructs package the bundled Lambdas
-  template = Template.fromStack(new PrescaleStack(new App(), 'Demo', { minCapacity: 2, maxCapacity: 12 }));
+  await bundleAll(assets);
+  template = Template.fromStack(new PrescaleStack(new App(), 'Demo', { minCapacity: 2, maxCapacity: 12, predictive: { lambdaAssetDir: assets } }));
 });
 
 /** Every IAM policy statement in the template. */
@@ -108,7 +113,7 @@ describe('construct props are validated, naming the bad value', () => {
     [{ lambdaAssetDir: '/nonexistent' }, /'lambdaAssetDir' has no scaler\/index.mjs/],
   ])('PredictiveScaling rejects %o', (props, message) => {
     const stack = new Stack(new App(), 'S');
-    expect(() => new PredictiveScaling(stack, 'P', { autoScalingGroup: groupIn(stack), ...props })).toThrow(message);
+    expect(() => new PredictiveScaling(stack, 'P', { autoScalingGroup: groupIn(stack), lambdaAssetDir: assets, ...props })).toThrow(message);
   });
 
   it('ReactiveScaling rejects a scale-out policy on a less-than alarm, and the demo stack max below min', () => {
@@ -116,6 +121,6 @@ describe('construct props are validated, naming the bad value', () => {
     const bad = reactiveScaling();
     expect(() => new ReactiveScaling(stack, 'R', { autoScalingGroup: groupIn(stack), definition: { scaleOut: bad.scaleIn, scaleIn: bad.scaleIn } }))
       .toThrow(/'scaleOut' must alarm on a greater-than comparison, got LessThanOrEqualToThreshold/);
-    expect(() => new PrescaleStack(new App(), 'D', { minCapacity: 5, maxCapacity: 3 })).toThrow(/'maxCapacity' must be an integer of at least max\(1, minCapacity=5\), got 3/);
+    expect(() => new PrescaleStack(new App(), 'D', { minCapacity: 5, maxCapacity: 3, predictive: { lambdaAssetDir: assets } })).toThrow(/'maxCapacity' must be an integer of at least max\(1, minCapacity=5\), got 3/);
   });
 });

@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { bundleAll, LAMBDAS } from '../../scripts/bundle.ts';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 let sizes: Awaited<ReturnType<typeof bundleAll>>;
 
 /** Import a bundled handler in a fresh Node process, outside the repository, and call it once. */
 function invoke(name: string, event: unknown, env: Record<string, string>) {
-  const script = `const m = await import(${JSON.stringify(join(ROOT, 'dist/lambdas', name, 'index.mjs'))});
+  const script = `const m = await import(${JSON.stringify(join(OUT, name, 'index.mjs'))});
 const r = await m.handler(${JSON.stringify(event)}, { functionName: 'prescale-${name}', awsRequestId: 'test', getRemainingTimeInMillis: () => 30000 });
 process.stdout.write('@@result ' + JSON.stringify(r) + '\\n');`;
   return spawnSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -18,8 +17,11 @@ process.stdout.write('@@result ' + JSON.stringify(r) + '\\n');`;
   });
 }
 
+// A folder of its own: other test files bundle at the same time.
+const OUT = mkdtempSync(join(tmpdir(), 'prescale-bundle-'));
+
 beforeAll(async () => {
-  sizes = await bundleAll();
+  sizes = await bundleAll(OUT);
 });
 
 describe('Lambda bundles', () => {
@@ -27,7 +29,7 @@ describe('Lambda bundles', () => {
     expect(sizes.map((s) => s.name)).toEqual([...LAMBDAS]);
     for (const s of sizes) {
       for (const file of ['index.mjs', 'tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'native.wasm']) {
-        expect(existsSync(join(ROOT, 'dist/lambdas', s.name, file)), `${s.name}/${file}`).toBe(true);
+        expect(existsSync(join(OUT, s.name, file)), `${s.name}/${file}`).toBe(true);
       }
       expect(s.zipBytes).toBeLessThan(10 * 1024 * 1024);
     }
