@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { App } from 'aws-cdk-lib';
+import { App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { PrescaleStack } from '../lib/PrescaleStack.ts';
 import { bundleAll, LAMBDAS } from '../scripts/bundle.ts';
 
@@ -13,4 +14,6 @@ const app = new App();
 new PrescaleStack(app, 'PrescaleDemo', {
   description: 'prescale demo: an Auto Scaling group with predictive scaling (forecast-only) and its reactive fallback',
 });
+// cdk-nag's AWS Solutions rules: an unacknowledged finding fails the synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 app.synth();

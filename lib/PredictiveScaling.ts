@@ -1,14 +1,16 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import type * as cdk from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ReactiveScaling as ReactiveScalingData } from '../models/fleet/types.ts';
 import { reactiveScaling } from '../models/policy/reactive.ts';
@@ -79,10 +81,7 @@ export class PredictiveScaling extends Construct {
     for (const name of LAMBDAS) {
       if (!existsSync(join(assets, name, 'index.mjs'))) throw new Error(`'lambdaAssetDir' has no ${name}/index.mjs (run 'npm run bundle' first), got ${assets}`);
     }
-    this.bucket = props.bucket ?? new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
-    });
+    this.bucket = props.bucket ?? this.newBucket();
     if (props.reactive !== false) this.reactive = new ReactiveScaling(this, 'Reactive', { autoScalingGroup: group, definition: props.reactive ?? reactiveScaling(PRESCALE_POLICY.fallback) });
 
     const environment: Record<string, string> = {
@@ -94,11 +93,18 @@ export class PredictiveScaling extends Construct {
       NODE_OPTIONS: '--enable-source-maps',
       ...(this.reactive === undefined ? {} : { PRESCALE_SCALE_OUT_ALARM: this.reactive.scaleOutAlarm.alarmName }),
     };
-    const fn = (name: (typeof LAMBDAS)[number], memoryMb: number, timeout: Duration) => new lambda.Function(this, `${name[0].toUpperCase()}${name.slice(1)}`, {
-      runtime: lambda.Runtime.NODEJS_22_X, architecture: lambda.Architecture.ARM_64, handler: 'index.handler',
-      code: lambda.Code.fromAsset(join(assets, name)), memorySize: memoryMb, timeout, environment,
-      tracing: lambda.Tracing.ACTIVE, description: `prescale ${name} for ${id}`,
-    });
+    const fn = (name: (typeof LAMBDAS)[number], memoryMb: number, timeout: Duration) => {
+      const id = `${name[0].toUpperCase()}${name.slice(1)}`;
+      // Our own role and log group: no AWS managed policy, logs writable only to this function's group.
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
+      const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `prescale ${name}` });
+      logGroup.grantWrite(role);
+      return new lambda.Function(this, id, {
+        runtime: lambda.Runtime.NODEJS_24_X, architecture: lambda.Architecture.ARM_64, handler: 'index.handler',
+        code: lambda.Code.fromAsset(join(assets, name)), memorySize: memoryMb, timeout, environment, role, logGroup,
+        tracing: lambda.Tracing.ACTIVE, description: `prescale ${name}`,
+      });
+    };
     this.trainer = fn('trainer', 2048, Duration.minutes(10));
     this.scaler = fn('scaler', 1024, Duration.minutes(2));
     this.scaler.addEnvironment('PRESCALE_TRAINER_FUNCTION', this.trainer.functionName);
@@ -113,6 +119,7 @@ export class PredictiveScaling extends Construct {
   }
 
   private grantLeastPrivilege(group: autoscaling.IAutoScalingGroup): void {
+    // The group's ARN holds a UUID only known after creation; its name pins it down.
     const groupArn = Stack.of(this).formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: `*:autoScalingGroupName/${group.autoScalingGroupName}` });
     for (const f of [this.scaler, this.trainer, this.predict]) {
       // Describe and GetMetricData have no resource-level permissions: '*' is the only resource they take.
@@ -125,16 +132,45 @@ export class PredictiveScaling extends Construct {
       actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Prescale' } },
     }));
     if (this.reactive !== undefined) this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [this.reactive.scaleOutAlarm.alarmArn] }));
-    this.trainer.grantInvoke(this.scaler);
-    this.bucket.grantReadWrite(this.scaler, 'checkpoints/*');
-    this.bucket.grantReadWrite(this.scaler, 'locks/*');
-    this.bucket.grantReadWrite(this.scaler, 'state/*');
-    this.bucket.grantReadWrite(this.trainer, 'checkpoints/*');
-    this.bucket.grantDelete(this.trainer, 'checkpoints/*');
-    this.bucket.grantRead(this.predict, 'checkpoints/*');
-    for (const f of [this.scaler, this.trainer]) {
+    this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.trainer.functionArn] }));
+    const objects = (prefix: string) => this.bucket.arnForObjects(`${prefix}/*`);
+    this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects('checkpoints')] }));
+    this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects('locks'), objects('state')] }));
+    this.trainer.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('checkpoints')] }));
+    this.predict.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects('checkpoints')] }));
+    for (const f of [this.scaler, this.trainer, this.predict]) {
       f.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['checkpoints/*'] } } }));
+      // The policies live on the function's role, a sibling of the function in the construct tree.
+      const role = f.role as iam.Role;
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'autoscaling:DescribeAutoScalingGroups, cloudwatch:GetMetricData, cloudwatch:PutMetricData (conditioned on the Prescale namespace) and X-Ray writes take no resource-level permissions',
+      });
+      const cfnBucket = this.bucket.node.defaultChild;
+      if (cfnBucket instanceof s3.CfnBucket) {
+        const arn = `<${Stack.of(this).getLogicalId(cfnBucket)}.Arn>`;
+        Validations.of(role).acknowledge(...['checkpoints', 'locks', 'state'].map((prefix) => ({
+          id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}/*]`, reason: `objects under prescale's own ${prefix}/ prefix of its bucket`,
+        })));
+      }
     }
+    Validations.of(this.scaler.role as iam.Role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup/*:autoScalingGroupName/<${Stack.of(group).getLogicalId(group.node.defaultChild as cdk.CfnElement)}>]`,
+      reason: 'the managed group only: the wildcard stands for the UUID in its ARN, the name is fixed',
+    });
+  }
+
+  private newBucket(): s3.Bucket {
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN, lifecycleRules: [{ expiration: Duration.days(90) }],
+    });
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'this is the access log bucket of the checkpoint bucket' });
+    return new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'checkpoints-bucket/',
+    });
   }
 
   private alarms(group: autoscaling.IAutoScalingGroup): [cloudwatch.Alarm, cloudwatch.Alarm] {

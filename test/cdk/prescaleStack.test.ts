@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Duration, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -62,7 +64,7 @@ describe('PrescaleStack (demo)', () => {
     template.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
     template.resourceCountIs('AWS::Lambda::Url', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x', Handler: 'index.handler',
+      Runtime: 'nodejs24.x', Handler: 'index.handler',
       Environment: { Variables: Match.objectLike({ PRESCALE_MODE: 'forecast-only', PRESCALE_CAPACITY_PER_INSTANCE: '100', PRESCALE_LOAD_METRIC: 'total-cpu' }) },
     });
   });
@@ -96,6 +98,23 @@ describe('PrescaleStack (demo)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'LoadForecast', Namespace: 'Prescale', TreatMissingData: 'breaching' });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('cdk-nag', () => {
+  it('finds nothing unacknowledged in the demo stack (AWS Solutions rules)', () => {
+    const app = new App();
+    new PrescaleStack(app, 'Nagged', { predictive: { lambdaAssetDir: assets } });
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).not.toThrow();
+  });
+
+  it('does fail the synth on an unacknowledged finding, so the test above can fail', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Open');
+    new s3.Bucket(stack, 'NoAccessLogs');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    expect(() => app.synth()).toThrow(/AwsSolutions-S1/);
   });
 });
 
