@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { AbExperimentStack } from '../lib/AbExperimentStack.ts';
 import { PrescaleStack } from '../lib/PrescaleStack.ts';
 import { bundleAll, LAMBDAS } from '../scripts/bundle.ts';
 
@@ -13,6 +14,9 @@ if (!LAMBDAS.every((name) => existsSync(`${dist}${name}/index.mjs`))) await bund
 const app = new App();
 new PrescaleStack(app, 'PrescaleDemo', {
   description: 'prescale demo: an Auto Scaling group with predictive scaling (forecast-only) and its reactive fallback',
+});
+new AbExperimentStack(app, 'PrescaleAbExperiment', {
+  description: 'prescale live A/B: an ALB splitting traffic between a reactive and a predictive group, with a daily comparison report',
 });
 // cdk-nag's AWS Solutions rules: an unacknowledged finding fails the synth.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import type * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
@@ -154,8 +154,11 @@ export class PredictiveScaling extends Construct {
         })));
       }
     }
+    const stack = Stack.of(this);
+    const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
+    const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     Validations.of(this.scaler.role as iam.Role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:<AWS::Region>:<AWS::AccountId>:autoScalingGroup/*:autoScalingGroupName/<${Stack.of(group).getLogicalId(group.node.defaultChild as cdk.CfnElement)}>]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:${region}:${account}:autoScalingGroup/*:autoScalingGroupName/<${Stack.of(group).getLogicalId(group.node.defaultChild as cdk.CfnElement)}>]`,
       reason: 'the managed group only: the wildcard stands for the UUID in its ARN, the name is fixed',
     });
   }
