@@ -1,6 +1,8 @@
 import { backtestCommand, BACKTEST_HELP } from './backtest.ts';
 import { experimentCommand, EXPERIMENT_HELP } from './experiment.ts';
+import { forecastCommand, FORECAST_HELP } from './forecast.ts';
 import { generateCommand, GENERATE_HELP } from './generate.ts';
+import { loadgenCommand, LOADGEN_HELP } from './loadgen.ts';
 import { UsageError } from './lib/errors.ts';
 
 const HELP = `prescale: predictive autoscaling for EC2 Auto Scaling groups
@@ -11,6 +13,8 @@ Commands:
   experiment  replay a load trace through every scaling strategy in a simulated group (A/B harness)
   backtest    rolling-origin forecast backtest of CSV / CloudWatch JSON series (PROTOCOL.md)
   generate    write a synthetic load trace (daily and weekly cycles, trend, promotions, flash crowds)
+  forecast    ask a deployed prediction Function URL for a forecast (SigV4-signed)
+  loadgen     replay a trace's shape against an HTTP endpoint (the A/B demo service)
 
 Run 'prescale <command> --help' for a command's options.
 `;
@@ -19,6 +23,8 @@ const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help:
   experiment: { run: experimentCommand, help: EXPERIMENT_HELP },
   backtest: { run: backtestCommand, help: BACKTEST_HELP },
   generate: { run: generateCommand, help: GENERATE_HELP },
+  forecast: { run: forecastCommand, help: FORECAST_HELP },
+  loadgen: { run: loadgenCommand, help: LOADGEN_HELP },
 };
 
 /** Runs one command and returns the process exit code: 0 ok, 1 failure, 2 usage error. */
