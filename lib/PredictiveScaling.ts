@@ -14,6 +14,7 @@ import type * as cdk from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { ReactiveScaling as ReactiveScalingData } from '../models/fleet/types.ts';
 import { reactiveScaling } from '../models/policy/reactive.ts';
+import { FORECAST_POLICY_KINDS, type ForecastPolicyKind } from '../models/policy/decide.ts';
 import { PRESCALE_POLICY } from '../models/policy/strategies.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
 
@@ -37,8 +38,16 @@ export interface PredictiveScalingProps {
   readonly capacityPerInstance?: number;
   /** Utilization the forecast capacity is planned at, percent. @default 80 */
   readonly targetUtilizationPct?: number;
-  /** Forecast percentile planned for. @default 75 */
+  /** Forecast percentile planned for (the 'quantile' policy). @default 75 */
   readonly quantilePct?: number;
+  /**
+   * How the forecast becomes capacity: 'quantile' (a percentile), 'confidence-aware' (an interval's
+   * upper bound), 'buffered' or 'incremental' (the mean plus `bufferPct`), 'simple-ceiling' (the mean).
+   * @default 'quantile'
+   */
+  readonly policy?: ForecastPolicyKind;
+  /** Extra load planned for, percent of the forecast ('buffered', 'incremental'). @default 0 */
+  readonly bufferPct?: number;
   /** How often the scaler runs. @default Duration.minutes(5) */
   readonly tick?: Duration;
   /** 'forecast-only' publishes forecasts and recommendations without touching the group. @default 'forecast-only' */
@@ -72,10 +81,12 @@ export class PredictiveScaling extends Construct {
   public readonly dashboard: cloudwatch.Dashboard;
   public readonly scalerErrorsAlarm: cloudwatch.Alarm;
   public readonly staleForecastAlarm: cloudwatch.Alarm;
+  private readonly loadMetric: 'total-cpu' | LoadMetric;
 
   constructor(scope: Construct, id: string, props: PredictiveScalingProps) {
     super(scope, id);
     const settings = validated(props);
+    this.loadMetric = props.loadMetric ?? 'total-cpu';
     const group = props.autoScalingGroup;
     const assets = props.lambdaAssetDir ?? fileURLToPath(new URL('../dist/lambdas', import.meta.url));
     for (const name of LAMBDAS) {
@@ -88,6 +99,7 @@ export class PredictiveScaling extends Construct {
       PRESCALE_BUCKET: this.bucket.bucketName, PRESCALE_GROUPS: group.autoScalingGroupName, PRESCALE_DISCOVERY_TAG: 'prescale:enabled',
       PRESCALE_MODE: settings.mode, PRESCALE_CAPACITY_PER_INSTANCE: String(settings.capacityPerInstance),
       PRESCALE_TARGET_UTILIZATION: String(settings.targetUtilizationPct), PRESCALE_QUANTILE: String(settings.quantilePct),
+      PRESCALE_POLICY_KIND: settings.policy, PRESCALE_BUFFER_PCT: String(settings.bufferPct),
       PRESCALE_TICK_SECONDS: String(settings.tickSeconds), PRESCALE_BOOT_SECONDS: String(settings.bootSeconds),
       PRESCALE_LOAD_METRIC: props.loadMetric === undefined || props.loadMetric === 'total-cpu' ? 'total-cpu' : JSON.stringify(props.loadMetric),
       NODE_OPTIONS: '--enable-source-maps',
@@ -195,8 +207,20 @@ export class PredictiveScaling extends Construct {
     const prescale = (metricName: string, label: string) => new cloudwatch.Metric({ namespace: 'Prescale', metricName, dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5), label });
     const asg = (metricName: string, label: string) => new cloudwatch.Metric({ namespace: 'AWS/AutoScaling', metricName, dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5), label });
     const dashboard = new cloudwatch.Dashboard(this, 'Dashboard');
+    const actual = this.loadMetric === 'total-cpu'
+      ? new cloudwatch.MathExpression({
+        expression: 'cpu * n', label: 'actual load (total CPU)', period: Duration.minutes(5),
+        usingMetrics: {
+          cpu: new cloudwatch.Metric({ namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5) }),
+          n: asg('GroupInServiceInstances', 'in service'),
+        },
+      })
+      : new cloudwatch.Metric({
+        namespace: this.loadMetric.namespace, metricName: this.loadMetric.metricName, statistic: this.loadMetric.stat ?? 'Sum', period: Duration.minutes(5), label: 'actual load',
+        dimensionsMap: Object.fromEntries(Object.entries(this.loadMetric.dimensions).map(([k, v]) => [k, v.replaceAll('{group}', group.autoScalingGroupName)])),
+      });
     dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Load: forecast and band', width: 12, left: [prescale('LoadForecast', 'forecast (mean)'), prescale('LoadForecastUpper', 'forecast (80% upper)')] }),
+      new cloudwatch.GraphWidget({ title: 'Load: actual against the forecast band', width: 12, left: [actual, prescale('LoadForecast', 'forecast (mean)'), prescale('LoadForecastUpper', 'forecast (80% upper)')] }),
       new cloudwatch.GraphWidget({ title: 'Capacity', width: 12, left: [asg('GroupDesiredCapacity', 'desired'), asg('GroupMinSize', 'min'), asg('GroupInServiceInstances', 'in service'), prescale('RecommendedCapacity', 'recommended')] }),
       new cloudwatch.GraphWidget({ title: 'Forecast error (MASE)', width: 12, left: [prescale('ForecastMASE', 'MASE')] }),
       new cloudwatch.GraphWidget({ title: 'Decisions', width: 12, left: [prescale('AppliedCapacity', 'applied'), prescale('FallbackModel', 'fallback model'), prescale('RetrainRequested', 'retrain requested')] }),
@@ -207,6 +231,8 @@ export class PredictiveScaling extends Construct {
 
 interface Settings {
   readonly mode: 'forecast-only' | 'forecast-and-scale';
+  readonly policy: ForecastPolicyKind;
+  readonly bufferPct: number;
   readonly capacityPerInstance: number;
   readonly targetUtilizationPct: number;
   readonly quantilePct: number;
@@ -230,5 +256,9 @@ function validated(props: PredictiveScalingProps): Settings {
   if (bootSeconds < 0 || bootSeconds > 3600) throw new Error(`'bootLeadTime' must be within [0, 1 hour], got ${bootSeconds} seconds`);
   const mode = props.mode ?? 'forecast-only';
   if (mode !== 'forecast-only' && mode !== 'forecast-and-scale') throw new Error(`'mode' must be 'forecast-only' or 'forecast-and-scale', got '${String(mode)}'`);
-  return { mode, capacityPerInstance, targetUtilizationPct, quantilePct, tickSeconds, bootSeconds };
+  const policy = props.policy ?? PRESCALE_POLICY.kind;
+  if (!(FORECAST_POLICY_KINDS as readonly string[]).includes(policy)) throw new Error(`'policy' must be one of ${FORECAST_POLICY_KINDS.join(', ')}, got '${String(policy)}'`);
+  const bufferPct = props.bufferPct ?? 0;
+  if (!(bufferPct >= 0 && bufferPct <= 500)) throw new Error(`'bufferPct' must be within [0, 500], got ${bufferPct}`);
+  return { mode, policy, bufferPct, capacityPerInstance, targetUtilizationPct, quantilePct, tickSeconds, bootSeconds };
 }

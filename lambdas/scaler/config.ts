@@ -1,4 +1,4 @@
-import type { ForecastPolicy } from '../../models/policy/decide.ts';
+import { FORECAST_POLICY_KINDS, type ForecastPolicy } from '../../models/policy/decide.ts';
 import { PRESCALE_POLICY } from '../../models/policy/strategies.ts';
 import { ConfigError, listVar, numberVar, oneOf, optionalString, requiredString } from '../config.ts';
 import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
@@ -24,7 +24,9 @@ export function scalerConfig(env: Readonly<Record<string, string | undefined>>):
   const tickSeconds = numberVar(env, 'PRESCALE_TICK_SECONDS', 300, { min: 60, integer: true });
   if (tickSeconds % 60 !== 0) throw new ConfigError(`environment variable PRESCALE_TICK_SECONDS must be whole minutes, got '${tickSeconds}'`);
   const policy: ForecastPolicy = {
-    kind: PRESCALE_POLICY.kind,
+    kind: oneOf(env, 'PRESCALE_POLICY_KIND', FORECAST_POLICY_KINDS, PRESCALE_POLICY.kind),
+    bufferPct: numberVar(env, 'PRESCALE_BUFFER_PCT', 0, { min: 0, max: 500 }),
+    intervalLevel: numberVar(env, 'PRESCALE_INTERVAL_LEVEL', 80, { min: 50, max: 99 }),
     capacityPerInstance: numberVar(env, 'PRESCALE_CAPACITY_PER_INSTANCE', NaN, { min: Number.MIN_VALUE }),
     targetUtilizationPct: numberVar(env, 'PRESCALE_TARGET_UTILIZATION', PRESCALE_POLICY.targetUtilizationPct, { min: 1, max: 100 }),
     quantilePct: numberVar(env, 'PRESCALE_QUANTILE', PRESCALE_POLICY.defaultQuantilePct, { min: 1, max: 99.5 }),

@@ -65,7 +65,9 @@ describe('PrescaleStack (demo)', () => {
     template.resourceCountIs('AWS::Lambda::Url', 1);
     template.hasResourceProperties('AWS::Lambda::Function', {
       Runtime: 'nodejs24.x', Handler: 'index.handler',
-      Environment: { Variables: Match.objectLike({ PRESCALE_MODE: 'forecast-only', PRESCALE_CAPACITY_PER_INSTANCE: '100', PRESCALE_LOAD_METRIC: 'total-cpu' }) },
+      Environment: { Variables: Match.objectLike({
+        PRESCALE_MODE: 'forecast-only', PRESCALE_CAPACITY_PER_INSTANCE: '100', PRESCALE_LOAD_METRIC: 'total-cpu', PRESCALE_POLICY_KIND: 'quantile', PRESCALE_QUANTILE: '75',
+      }) },
     });
   });
 
@@ -98,6 +100,8 @@ describe('PrescaleStack (demo)', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'Errors', Namespace: 'AWS/Lambda', Threshold: 1 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'LoadForecast', Namespace: 'Prescale', TreatMissingData: 'breaching' });
     template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+    for (const shown of ['cpu * n', 'LoadForecastUpper', 'GroupMinSize', 'ForecastMASE', 'RecommendedCapacity']) expect(body).toContain(shown);
   });
 });
 
@@ -130,6 +134,8 @@ describe('construct props are validated, naming the bad value', () => {
     [{ targetUtilizationPct: 120 }, /'targetUtilizationPct' must be within \(0, 100\], got 120/],
     [{ loadMetric: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: {} } }, /'capacityPerInstance' is required/],
     [{ lambdaAssetDir: '/nonexistent' }, /'lambdaAssetDir' has no scaler\/index.mjs/],
+    [{ policy: 'yolo' as never }, /'policy' must be one of simple-ceiling, buffered, confidence-aware, incremental, quantile, got 'yolo'/],
+    [{ bufferPct: -5 }, /'bufferPct' must be within \[0, 500\], got -5/],
   ])('PredictiveScaling rejects %o', (props, message) => {
     const stack = new Stack(new App(), 'S');
     expect(() => new PredictiveScaling(stack, 'P', { autoScalingGroup: groupIn(stack), lambdaAssetDir: assets, ...props })).toThrow(message);

@@ -176,5 +176,7 @@ describe('scaler Lambda against the local endpoint', () => {
     expect(() => scalerConfig(env({ PRESCALE_MODE: 'yolo' }))).toThrow(/PRESCALE_MODE must be one of forecast-only, forecast-and-scale, got 'yolo'/);
     expect(() => scalerConfig(env({ PRESCALE_TICK_SECONDS: '30' }))).toThrow(/PRESCALE_TICK_SECONDS must be an integer >= 60, got '30'/);
     expect(() => scalerConfig({ PRESCALE_CAPACITY_PER_INSTANCE: '5' })).toThrow(/PRESCALE_BUCKET is required/);
+    expect(() => scalerConfig(env({ PRESCALE_POLICY_KIND: 'magic' }))).toThrow(/PRESCALE_POLICY_KIND must be one of simple-ceiling, buffered, confidence-aware, incremental, quantile, got 'magic'/);
+    expect(scalerConfig(env({ PRESCALE_POLICY_KIND: 'buffered', PRESCALE_BUFFER_PCT: '20' })).policy).toMatchObject({ kind: 'buffered', bufferPct: 20 });
   });
 });
