@@ -108,3 +108,13 @@ describe('capacityPath', () => {
     expect(capacityPath(f, policy)).toEqual([2, 4]);
   });
 });
+
+describe('prescale hedge levels', () => {
+  it('plan a percentile at 80% CPU up to 90, then the 90th percentile at lower CPU', async () => {
+    const { hedgeSetting } = await import('../../models/policy/strategies.ts');
+    expect(hedgeSetting(75)).toEqual({ quantilePct: 75, targetUtilizationPct: 80 });
+    expect(hedgeSetting(90)).toEqual({ quantilePct: 90, targetUtilizationPct: 80 });
+    expect(hedgeSetting(110)).toEqual({ quantilePct: 90, targetUtilizationPct: 60 });
+    expect(() => hedgeSetting(0)).toThrow(/hedge must be within \(0, 170\], got 0/);
+  });
+});
