@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
 import { huberClean, selectOrder } from '../../models/forecast/arima/orderSelection.ts';
@@ -37,6 +38,18 @@ describe('Huber cleaning', () => {
     expect(cleaned[150]).toBeLessThan(15);
     expect(cleaned[399]).toBeGreaterThan(49);
     expect(varianceRatio).toBeGreaterThan(1);
+  });
+
+  it('stays within the range of its input when the fitted AR is explosive', () => {
+    // Deseasonalised Twitter_volume_AAPL before 2015-03-05 (the 864 values before origin 4962):
+    // the cleaning used to run away to 1e16 here, and ARIMA forecast 6e14 mentions.
+    const x = Float64Array.from(JSON.parse(readFileSync(new URL('../fixtures/huberExplosiveAr.json', import.meta.url), 'utf8')) as number[]);
+    const span = Math.max(...x) - Math.min(...x);
+    const { cleaned } = huberClean(x, 3);
+    for (const v of cleaned) {
+      expect(v).toBeGreaterThanOrEqual(Math.min(...x) - 2 * span);
+      expect(v).toBeLessThanOrEqual(Math.max(...x) + 2 * span);
+    }
   });
 });
 

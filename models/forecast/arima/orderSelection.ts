@@ -139,6 +139,15 @@ export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array;
   const p = 3;
   if (x.length <= 4 * p) return { cleaned: Float64Array.from(x), varianceRatio: 1 };
   let cleaned = Float64Array.from(x);
+  // An AR(3) fitted by least squares may be explosive; run through the cleaned values it would
+  // grow without bound (AAPL: 1e17 within 864 steps). Predictions that leave the data's range
+  // by more than its span are not predictions: the raw value is kept there instead.
+  let lo = Infinity, hi = -Infinity;
+  for (const v of x) {
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  const span = hi - lo;
   let rawAbs = 0;
   let clippedAbs = 0;
   for (let pass = 0; pass < 2; pass++) {
@@ -152,7 +161,7 @@ export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array;
       let f = coef[0];
       for (let k = 1; k <= p; k++) f += coef[k] * next[t - k];
       const innovation = x[t] - f;
-      const clipped = Math.max(-limit, Math.min(limit, innovation));
+      const clipped = f < lo - span || f > hi + span ? innovation : Math.max(-limit, Math.min(limit, innovation));
       next[t] = f + clipped;
       rawAbs += Math.abs(innovation);
       clippedAbs += Math.abs(clipped);
