@@ -25,6 +25,10 @@ Options:
   --members m1,m2    the ensemble's members (default: ${DEFAULT_ENSEMBLE_MEMBERS.join(',')})
   --jobs N           series backtested in parallel, one process each (default: ${defaultJobs()})
   --seed N           seed for the models' random choices (default: 0)
+  --scheduled        the production loop instead of the protocol: every model retrained every
+                     4th origin (once per simulated day) from the previous fit (the LSTM warm-
+                     started), ARIMA re-aimed with its ARMA filter in between and in the
+                     ensemble's validation instead of refitted (what 'prescale experiment' uses)
   --json             print {"protocol", "results": [...]} instead of tables
   -h, --help         this help
 
@@ -35,6 +39,8 @@ window in between, as the daily trainer and the scaler do.
 
 /** Retrain cadence per model, in origins (4 origins = 1 simulated day). */
 const REFIT_EVERY: Record<ModelName, number> = { naive: 1, snaive: 1, arima: 1, lstm: 4, ensemble: 4 };
+/** With --scheduled every model is retrained once per simulated day, as the trainer Lambda does. */
+const SCHEDULED_REFIT_EVERY = 4;
 
 interface BacktestArgs {
   readonly files: string[];
@@ -43,6 +49,7 @@ interface BacktestArgs {
   readonly horizons: HorizonName[];
   readonly jobs: number;
   readonly seed: number;
+  readonly scheduled: boolean;
   readonly json: boolean;
   readonly workerProgress: boolean;
 }
@@ -58,7 +65,7 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
       args: argv, allowPositionals: true, strict: true,
       options: {
         models: { type: 'string' }, members: { type: 'string' }, horizon: { type: 'string', default: 'both' }, jobs: { type: 'string' },
-        seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false },
+        seed: { type: 'string', default: '0' }, json: { type: 'boolean', default: false }, scheduled: { type: 'boolean', default: false },
         'worker-progress': { type: 'boolean', default: false },
       },
     });
@@ -86,7 +93,7 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
   return {
     files: positionals, models: models as ModelName[], members: members as ModelName[], horizons, jobs, seed,
-    json: values.json, workerProgress: values['worker-progress'],
+    scheduled: values.scheduled, json: values.json, workerProgress: values['worker-progress'],
   };
 }
 
@@ -104,7 +111,10 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     rows = [];
     for (const input of inputs) {
       const specs: ModelSpec[] = args.models.map((name) => ({
-        name, create: () => createForecaster(name, { ensembleMembers: args.members }), refitEveryOrigins: REFIT_EVERY[name],
+        name,
+        create: () => createForecaster(name, { ensembleMembers: args.members, scheduledRetraining: args.scheduled }),
+        refitEveryOrigins: args.scheduled ? SCHEDULED_REFIT_EVERY : REFIT_EVERY[name],
+        warmStart: args.scheduled,
       }));
       rows.push(...await backtestSeries(input.name, input.series, specs, {
         horizons: args.horizons, seed: args.seed, clockMs: () => performance.now(),
@@ -137,7 +147,7 @@ async function runInWorkers(args: BacktestArgs, onProgress: () => void): Promise
   const runOne = (file: string) => new Promise<void>((resolve, reject) => {
     const child = spawn(process.execPath, [cli, 'backtest', '--json', '--worker-progress', '--jobs', '1',
       '--models', args.models.join(','), '--members', args.members.join(','), '--horizon', args.horizons.length === 2 ? 'both' : args.horizons[0],
-      '--seed', String(args.seed), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+      '--seed', String(args.seed), ...(args.scheduled ? ['--scheduled'] : []), file], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
     child.stderr.on('data', (chunk: Buffer) => {

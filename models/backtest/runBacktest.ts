@@ -23,6 +23,11 @@ export interface ModelSpec {
    * @default 1
    */
   readonly refitEveryOrigins?: number;
+  /**
+   * Start each refit from the previous origin's fit (`FitOptions.warmStart`), as the daily
+   * trainer continues from the promoted model. @default false (every fit from scratch)
+   */
+  readonly warmStart?: boolean;
 }
 
 export interface BacktestRow {
@@ -85,7 +90,7 @@ export async function forecastOrigins(
     let diagnostics: Record<string, number> | undefined;
     try {
       if (model === undefined || k % refitEvery === 0) {
-        model = await spec.create().fit(window, { seed: options.seed ?? 0 });
+        model = await spec.create().fit(window, { seed: options.seed ?? 0, warmStart: spec.warmStart === true ? model : undefined });
       } else {
         await model.condition(window);
       }

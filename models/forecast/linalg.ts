@@ -23,7 +23,7 @@ export function leastSquares(
 }
 
 /** Solve A x = b for a symmetric positive definite A given by its lower triangle (row-major). */
-function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Array {
+export function choleskySolve(a: Float64Array, b: Float64Array, p: number): Float64Array {
   const l = new Float64Array(p * p);
   for (let i = 0; i < p; i++) {
     for (let j = 0; j <= i; j++) {

@@ -10,7 +10,7 @@ import { fitAndForecast, isSanePath, type ArimaMethod, type ArimaPath } from './
 import { huberClean, selectOrder, type ArimaOrder } from './orderSelection.ts';
 import { fitSeasonal, seasonalValue, type SeasonalFit } from './seasonality.ts';
 import { chooseDailyHarmonics } from './harmonics.ts';
-import { estimateArma, forecastArma, type ArmaCoefficients } from './armaFilter.ts';
+import { estimateArma, forecastArma, innovationBias, type ArmaCoefficients } from './armaFilter.ts';
 
 export interface ArimaProps {
   /** Daily Fourier harmonics, or 'auto' to choose from 2, 4, 6, 8 by AICc. @default 'auto' */
@@ -36,16 +36,26 @@ export interface ArimaProps {
   /**
    * What `condition` does. 'refit': fit everything again on the new window (orders included),
    * as the backtest protocol asks of ARIMA. 'filter': keep the seasonal fit, the order and
-   * coefficients of the last fit and only run the ARMA filter over the new window (about a
-   * millisecond instead of ~200), for callers that retrain on a schedule, such as the
-   * experiment's daily retraining. @default 'refit'
+   * coefficients of the last fit (prescale's own least-squares estimates for that order) and
+   * only run the ARMA filter over the new window (about a millisecond instead of ~200), refitting
+   * only when the new data have left the fit behind (`refitBiasZ`); for callers that retrain on
+   * a schedule, such as the experiment's daily retraining and the scaler. @default 'refit'
    */
   readonly conditionMode?: 'refit' | 'filter';
+  /**
+   * In 'filter' mode, `condition` refits after all when the mean of the last hour's one-step
+   * innovations under the day's coefficients is more than this many standard errors from zero.
+   * @default 4
+   */
+  readonly refitBiasZ?: number;
 }
+
+/** Innovations the 'filter' mode's refit check averages (an hour of 5-minute data). */
+const BIAS_STEPS = 12;
 
 const DEFAULTS: Required<ArimaProps> = {
   dailyHarmonics: 'auto', weeklyHarmonics: 2, weeklyMinDays: 14, residualDays: 3, residualMinPoints: 864, huberC: 3,
-  maxP: 3, maxD: 1, maxQ: 2, method: 1, cachedDays: 2, conditionMode: 'refit',
+  maxP: 3, maxD: 1, maxQ: 2, method: 1, cachedDays: 2, conditionMode: 'refit', refitBiasZ: 4,
 };
 
 interface ArimaState {
@@ -77,6 +87,7 @@ export class ArimaForecaster implements Forecaster {
       if (!Number.isInteger(v) || v < 0) throw new RangeError(`arima '${key}' must be a non-negative integer, got ${v}`);
     }
     if (!(this.props.huberC > 0)) throw new RangeError(`arima 'huberC' must be positive, got ${this.props.huberC}`);
+    if (!(this.props.refitBiasZ > 0)) throw new RangeError(`arima 'refitBiasZ' must be positive, got ${this.props.refitBiasZ}`);
   }
 
   async fit(series: RegularSeries, _options?: FitOptions): Promise<this> {
@@ -126,6 +137,9 @@ export class ArimaForecaster implements Forecaster {
       residuals[i] = y[at] - seasonalValue(state.seasonal, firstSlot + at);
     }
     const { cleaned, varianceRatio } = huberClean(residuals, this.props.huberC);
+    // The data have left what the day's fit knows (a level shift a stationary fit would pull
+    // back from): refit now rather than forecast from it until tomorrow.
+    if (innovationBias(cleaned, state.coefficients, BIAS_STEPS) > this.props.refitBiasZ) return this.fit(series);
     const path = forecastArma(cleaned, state.coefficients, this.props.cachedDays * m);
     if (!isSanePath(path, cleaned)) return this.fit(series);
     this.state = { ...state, varianceRatio, path, nextSlot: firstSlot + y.length };

@@ -1,4 +1,4 @@
-import { leastSquares } from '../linalg.ts';
+import { choleskySolve, leastSquares } from '../linalg.ts';
 import { difference, type ArimaOrder } from './orderSelection.ts';
 import type { ArimaPath } from './arimaPackage.ts';
 
@@ -35,16 +35,81 @@ export function estimateArma(x: Float64Array, order: ArimaOrder): ArmaCoefficien
   }
   if (rows.length <= 1 + p + q) return { order, intercept: 0, phi: [], theta: [], sigma2: variance(z) };
   const coef = leastSquares(rows, y);
-  const phi = Array.from(coef.subarray(1, 1 + p));
-  // Keep the MA part invertible, or the innovation recursion below would explode.
-  const rawTheta = Array.from(coef.subarray(1 + p));
-  const thetaSum = rawTheta.reduce((s, v) => s + Math.abs(v), 0);
-  const theta = thetaSum >= 0.98 ? rawTheta.map((v) => (v * 0.98) / thetaSum) : rawTheta;
-  const fitted = { order, intercept: coef[0], phi, theta, sigma2: 0 };
+  const hr = { intercept: coef[0], phi: Array.from(coef.subarray(1, 1 + p)), theta: invertible(Array.from(coef.subarray(1 + p))) };
+  // Hannan–Rissanen is only a first step with an MA part: least conditional sum of squares from
+  // there lands much closer to the package's CSS-ML fit (an AR part is least squares already).
+  const fitted = q > 0 ? refineCss(z, hr, CSS_ITERATIONS) : hr;
   const e = innovationsOf(z, fitted);
   let ss = 0, n = 0;
   for (let t = Math.max(p, q); t < z.length; t++) { ss += e[t] ** 2; n++; }
-  return { ...fitted, sigma2: n > 0 ? ss / n : variance(z) };
+  return { order, ...fitted, sigma2: n > 0 ? ss / n : variance(z) };
+}
+
+type ArmaParameters = Pick<ArmaCoefficients, 'intercept' | 'phi' | 'theta'>;
+
+/** Gauss–Newton iterations at most; each is a few passes over the series. */
+const CSS_ITERATIONS = 25;
+
+/** Keep the MA part invertible, or the innovation recursion would explode. */
+function invertible(theta: number[]): number[] {
+  const sum = theta.reduce((s, v) => s + Math.abs(v), 0);
+  return sum >= 0.98 ? theta.map((v) => (v * 0.98) / sum) : theta;
+}
+
+function sumOfSquares(z: Float64Array, coef: ArmaParameters): number {
+  const e = innovationsOf(z, coef);
+  let ss = 0;
+  for (let t = Math.max(coef.phi.length, coef.theta.length); t < z.length; t++) ss += e[t] ** 2;
+  return ss;
+}
+
+/**
+ * Least conditional sum of squares by Gauss–Newton with step halving, from a starting point:
+ * the innovations' derivatives follow the same MA recursion as the innovations themselves.
+ */
+function refineCss(z: Float64Array, start: ArmaParameters, iterations: number): ArmaParameters {
+  const p = start.phi.length, q = start.theta.length;
+  const k = 1 + p + q;
+  const pack = (c: ArmaParameters) => [c.intercept, ...c.phi, ...c.theta];
+  const unpack = (v: readonly number[]): ArmaParameters => ({ intercept: v[0], phi: v.slice(1, 1 + p), theta: invertible(v.slice(1 + p)) });
+  let current = start;
+  let ss = sumOfSquares(z, current);
+  const from = Math.max(p, q);
+  for (let it = 0; it < iterations && Number.isFinite(ss); it++) {
+    const e = innovationsOf(z, current);
+    const { theta } = current;
+    // de[j][t] = d e_t / d parameter j; the normal equations of the linearised problem.
+    const de = Array.from({ length: k }, () => new Float64Array(z.length));
+    const jtj = new Float64Array(k * k);
+    const jte = new Float64Array(k);
+    for (let t = from; t < z.length; t++) {
+      for (let j = 0; j < k; j++) {
+        let d = j === 0 ? -1 : j <= p ? -z[t - j] : -e[t - (j - p)];
+        for (let l = 1; l <= q; l++) d -= theta[l - 1] * de[j][t - l];
+        de[j][t] = d;
+      }
+      for (let a = 0; a < k; a++) {
+        jte[a] += de[a][t] * e[t];
+        for (let b = 0; b <= a; b++) jtj[a * k + b] += de[a][t] * de[b][t];
+      }
+    }
+    for (let j = 0; j < k; j++) jtj[j * k + j] *= 1 + 1e-9;
+    const step = choleskySolve(jtj, jte, k);
+    const base = pack(current);
+    let improved = false;
+    for (let scale = 1; scale > 1e-3; scale /= 2) {
+      const candidate = unpack(base.map((v, j) => v - scale * step[j]));
+      const candidateSs = sumOfSquares(z, candidate);
+      if (candidateSs < ss) {
+        improved = ss - candidateSs > 1e-10 * ss;
+        current = candidate;
+        ss = candidateSs;
+        break;
+      }
+    }
+    if (!improved) break;
+  }
+  return current;
 }
 
 /** Forecast `steps` ahead from the end of `x` with fixed coefficients: mean and error variance per step. */
@@ -128,4 +193,19 @@ function variance(z: ArrayLike<number>): number {
   for (let i = 0; i < z.length; i++) { s += z[i]; s2 += z[i] * z[i]; }
   const n = Math.max(1, z.length);
   return Math.max(0, s2 / n - (s / n) ** 2);
+}
+
+/**
+ * How far the mean of the last `steps` one-step innovations of `x` under fixed coefficients is
+ * from zero, in standard errors: large when the data have moved away from what the model was
+ * fitted on (a level shift a stationary model would pull back from), the cue to refit.
+ */
+export function innovationBias(x: Float64Array, coef: ArmaCoefficients, steps: number): number {
+  const z = coef.order.d === 1 ? difference(x) : x;
+  const e = innovationsOf(z, coef);
+  const n = Math.min(steps, e.length - Math.max(coef.phi.length, coef.theta.length));
+  if (n < 1 || !(coef.sigma2 > 0)) return 0;
+  let sum = 0;
+  for (let t = e.length - n; t < e.length; t++) sum += e[t];
+  return Math.abs(sum / n) / Math.sqrt(coef.sigma2 / n);
 }
