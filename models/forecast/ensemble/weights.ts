@@ -75,3 +75,55 @@ function combinedMae(paths: readonly (readonly (readonly number[])[])[], weights
 export function blendWeights(a: Record<string, number>, b: Record<string, number>, shareOfA: number): Record<string, number> {
   return Object.fromEntries(Object.keys(a).map((n) => [n, shareOfA * a[n] + (1 - shareOfA) * (b[n] ?? 0)]));
 }
+
+/**
+ * One weight vector per validated horizon step: the rule of `EnsembleForecaster.fit` (the
+ * MAE-optimal convex weights blended with inverse squared MAE weights, `optimalShare` of the
+ * former) applied to each step's validation errors alone. One step ahead the last value and
+ * ARIMA's short memory tend to win, further out the members that model the daily shape.
+ * forecasts[member][origin][step], actuals[origin][step]; returns weights[step][member].
+ */
+export function stepWeights(
+  forecasts: Record<string, readonly (readonly number[])[]>, actuals: readonly (readonly number[])[], optimalShare: number,
+): Record<string, number>[] {
+  const steps = actuals[0]?.length ?? 0;
+  const names = Object.keys(forecasts);
+  const out: Record<string, number>[] = [];
+  for (let h = 0; h < steps; h++) {
+    const atStep = Object.fromEntries(names.map((n) => [n, forecasts[n].map((path) => [path[h]])]));
+    const actualAtStep = actuals.map((a) => [a[h]]);
+    const mae = Object.fromEntries(names.map((n) => [n, meanAbsDiff(atStep[n], actualAtStep)]));
+    out.push(blendWeights(minAbsErrorWeights(atStep, actualAtStep), inverseErrorWeights(mae), optimalShare));
+  }
+  return out;
+}
+
+/**
+ * Like `combine`, but step h (0-based) uses `byStep[h]` where there is one and `fallback` past
+ * them (or for every step when `byStep` is undefined, as in checkpoints written before per-step
+ * weights). Members missing from `paths` are left out and the rest renormalised, step by step.
+ */
+export function combineByStep(
+  paths: Record<string, readonly number[]>, byStep: readonly Record<string, number>[] | undefined,
+  fallback: Record<string, number>, steps: number,
+): number[] {
+  const out = combine(paths, fallback, steps);
+  if (byStep === undefined) return out;
+  for (let h = 0; h < Math.min(steps, byStep.length); h++) {
+    let sum = 0, total = 0;
+    for (const [name, w] of Object.entries(byStep[h])) {
+      const path = paths[name];
+      if (path === undefined || !(w > 0)) continue;
+      sum += w * path[h];
+      total += w;
+    }
+    if (total > 0) out[h] = sum / total;
+  }
+  return out;
+}
+
+function meanAbsDiff(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number {
+  let s = 0, n = 0;
+  for (let k = 0; k < a.length; k++) for (let h = 0; h < a[k].length; h++) { s += Math.abs(a[k][h] - b[k][h]); n++; }
+  return s / n;
+}
