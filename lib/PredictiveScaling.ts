@@ -15,7 +15,7 @@ import { Construct } from 'constructs';
 import type { ReactiveScaling as ReactiveScalingData } from '../models/fleet/types.ts';
 import { reactiveScaling } from '../models/policy/reactive.ts';
 import { FORECAST_POLICY_KINDS, type ForecastPolicyKind } from '../models/policy/decide.ts';
-import { PRESCALE_POLICY } from '../models/policy/strategies.ts';
+import { PRESCALE_POLICY, prescaleFallback } from '../models/policy/strategies.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
 
 /** A load metric other than total CPU, e.g. an ALB target group's RequestCount (Sum). */
@@ -48,6 +48,8 @@ export interface PredictiveScalingProps {
   readonly policy?: ForecastPolicyKind;
   /** Extra load planned for, percent of the forecast ('buffered', 'incremental'). @default 0 */
   readonly bufferPct?: number;
+  /** Plan for at least this percent of the newest observed load, whatever the forecast says. @default 0 */
+  readonly observedFloorPct?: number;
   /** How often the scaler runs. @default Duration.minutes(5) */
   readonly tick?: Duration;
   /** 'forecast-only' publishes forecasts and recommendations without touching the group. @default 'forecast-only' */
@@ -56,7 +58,10 @@ export interface PredictiveScalingProps {
   readonly bootLeadTime?: Duration;
   /** Where checkpoints, locks and drift state live. @default a new encrypted, versioned, SSL-only bucket */
   readonly bucket?: s3.IBucket;
-  /** The reactive fallback as plain data, or false to add none. @default reactiveScaling({ scaleOutPct: 90 }), the prescale policy's fallback */
+  /**
+   * The reactive fallback as plain data, or false to add none. @default the prescale policy's
+   * fallback: scale out 10 CPU points above `targetUtilizationPct`, at 90% at most (90% at the default 80%)
+   */
   readonly reactive?: ReactiveScalingData | false;
   /** When the trainer retrains. @default every day */
   readonly retrainSchedule?: events.Schedule;
@@ -93,13 +98,13 @@ export class PredictiveScaling extends Construct {
       if (!existsSync(join(assets, name, 'index.mjs'))) throw new Error(`'lambdaAssetDir' has no ${name}/index.mjs (run 'npm run bundle' first), got ${assets}`);
     }
     this.bucket = props.bucket ?? this.newBucket();
-    if (props.reactive !== false) this.reactive = new ReactiveScaling(this, 'Reactive', { autoScalingGroup: group, definition: props.reactive ?? reactiveScaling(PRESCALE_POLICY.fallback) });
+    if (props.reactive !== false) this.reactive = new ReactiveScaling(this, 'Reactive', { autoScalingGroup: group, definition: props.reactive ?? reactiveScaling(prescaleFallback(settings.targetUtilizationPct)) });
 
     const environment: Record<string, string> = {
       PRESCALE_BUCKET: this.bucket.bucketName, PRESCALE_GROUPS: group.autoScalingGroupName, PRESCALE_DISCOVERY_TAG: 'prescale:enabled',
       PRESCALE_MODE: settings.mode, PRESCALE_CAPACITY_PER_INSTANCE: String(settings.capacityPerInstance),
       PRESCALE_TARGET_UTILIZATION: String(settings.targetUtilizationPct), PRESCALE_QUANTILE: String(settings.quantilePct),
-      PRESCALE_POLICY_KIND: settings.policy, PRESCALE_BUFFER_PCT: String(settings.bufferPct),
+      PRESCALE_POLICY_KIND: settings.policy, PRESCALE_BUFFER_PCT: String(settings.bufferPct), PRESCALE_OBSERVED_FLOOR_PCT: String(settings.observedFloorPct),
       PRESCALE_TICK_SECONDS: String(settings.tickSeconds), PRESCALE_BOOT_SECONDS: String(settings.bootSeconds),
       PRESCALE_LOAD_METRIC: props.loadMetric === undefined || props.loadMetric === 'total-cpu' ? 'total-cpu' : JSON.stringify(props.loadMetric),
       NODE_OPTIONS: '--enable-source-maps',
@@ -233,6 +238,7 @@ interface Settings {
   readonly mode: 'forecast-only' | 'forecast-and-scale';
   readonly policy: ForecastPolicyKind;
   readonly bufferPct: number;
+  readonly observedFloorPct: number;
   readonly capacityPerInstance: number;
   readonly targetUtilizationPct: number;
   readonly quantilePct: number;
@@ -260,5 +266,7 @@ function validated(props: PredictiveScalingProps): Settings {
   if (!(FORECAST_POLICY_KINDS as readonly string[]).includes(policy)) throw new Error(`'policy' must be one of ${FORECAST_POLICY_KINDS.join(', ')}, got '${String(policy)}'`);
   const bufferPct = props.bufferPct ?? 0;
   if (!(bufferPct >= 0 && bufferPct <= 500)) throw new Error(`'bufferPct' must be within [0, 500], got ${bufferPct}`);
-  return { mode, policy, bufferPct, capacityPerInstance, targetUtilizationPct, quantilePct, tickSeconds, bootSeconds };
+  const observedFloorPct = props.observedFloorPct ?? 0;
+  if (!(observedFloorPct >= 0 && observedFloorPct <= 200)) throw new Error(`'observedFloorPct' must be within [0, 200], got ${observedFloorPct}`);
+  return { mode, policy, bufferPct, observedFloorPct, capacityPerInstance, targetUtilizationPct, quantilePct, tickSeconds, bootSeconds };
 }

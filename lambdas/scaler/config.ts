@@ -33,6 +33,7 @@ export function scalerConfig(env: Readonly<Record<string, string | undefined>>):
     bootSeconds: numberVar(env, 'PRESCALE_BOOT_SECONDS', 300, { min: 0, integer: true }),
     tickSeconds,
     maxScaleInFraction: numberVar(env, 'PRESCALE_MAX_SCALE_IN_FRACTION', 0.5, { min: 0, max: 1 }),
+    observedFloorPct: numberVar(env, 'PRESCALE_OBSERVED_FLOOR_PCT', 0, { min: 0, max: 200 }),
   };
   if (!Number.isFinite(policy.capacityPerInstance)) throw new ConfigError('environment variable PRESCALE_CAPACITY_PER_INSTANCE is required (load units one instance serves per minute at 100% CPU)');
   const load = loadMetricVar(env);

@@ -77,6 +77,7 @@ export async function scaleGroup(group: string, nowSeconds: number, settings: Sc
     startSeconds: history.startSeconds + history.values.length * history.stepSeconds, stepSeconds: history.stepSeconds, mean: forecast.mean,
     upper: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.upper])),
     lower: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.lower])),
+    lastObserved: history.values[history.values.length - 1],
   };
   const drift = await watchDrift(group, nowSeconds, history, { t: loadForecast.startSeconds, value: forecast.mean[0] }, settings.drift, ports);
   const state = await ports.capacity.read(group);

@@ -16,6 +16,8 @@ export interface TickForecasts {
   readonly mean: Float64Array;
   readonly lower: Readonly<Record<number, Float64Array>>;
   readonly upper: Readonly<Record<number, Float64Array>>;
+  /** Per origin, the load of the newest interval it had seen (interval origin - 1). */
+  readonly lastObserved?: Float64Array;
 }
 
 /**
@@ -37,6 +39,7 @@ export function forecastSource(forecasts: TickForecasts, delaySeconds: number): 
       const forecast: LoadForecast = {
         startSeconds: startSeconds + o * stepSeconds, stepSeconds,
         mean: forecasts.mean.subarray(row, row + horizonSteps), upper, lower,
+        lastObserved: forecasts.lastObserved?.[o - firstOrigin],
       };
       return forecast;
     },

@@ -44,7 +44,13 @@ export async function computeTickForecasts(plan: ExperimentPlan, options: TickFo
       startSeconds: forecastSeries.startSeconds, stepSeconds: forecastSeries.stepSeconds, firstOrigin: result.firstOrigin,
       origins: result.mean.length / result.horizonSteps, horizonSteps: result.horizonSteps,
       mean: result.mean, lower: result.lower, upper: result.upper,
+      lastObserved: lastObservedPerOrigin(forecastSeries.values, result.firstOrigin, result.mean.length / result.horizonSteps),
     },
     trainings: result.trainings, failures: result.failures,
   };
+}
+
+/** The newest interval each origin had seen: interval origin - 1 of the forecast series. */
+export function lastObservedPerOrigin(values: ArrayLike<number>, firstOrigin: number, origins: number): Float64Array {
+  return Float64Array.from({ length: origins }, (_, k) => values[firstOrigin + k - 1] ?? Number.NaN);
 }

@@ -33,6 +33,12 @@ export interface ForecastPolicy {
    * under-provisioned minutes. @default 0.5
    */
   readonly maxScaleInFraction?: number;
+  /**
+   * Plan for at least this percent of the newest observed interval's load, whatever the
+   * forecast says: a guard against a forecast that collapses while the load holds. The
+   * prescale hedge levels above 90 set it to 100. @default 0
+   */
+  readonly observedFloorPct?: number;
 }
 
 /** A load forecast in load units per interval, step 0 being the interval starting at `startSeconds`. */
@@ -44,6 +50,8 @@ export interface LoadForecast {
   readonly upper: Readonly<Record<number, ArrayLike<number>>>;
   /** Lower bounds of central intervals by level (percent). */
   readonly lower?: Readonly<Record<number, ArrayLike<number>>>;
+  /** The newest observed interval's load (the one just before step 0), when known. */
+  readonly lastObserved?: number;
 }
 
 /** The group as the scaler finds it. */
@@ -86,7 +94,8 @@ export function decide(nowSeconds: number, forecast: LoadForecast | undefined, g
       reason: 'no forecast: capacity left to the reactive policy',
     };
   }
-  const plannedLoadPerMinute = plannedLoad(nowSeconds, forecast, policy);
+  const plannedLoadPerMinute = Math.max(plannedLoad(nowSeconds, forecast, policy),
+    (observedLoadPerMinute(forecast) * (policy.observedFloorPct ?? 0)) / 100);
   const needed = instancesForLoad(plannedLoadPerMinute, policy.capacityPerInstance, policy.targetUtilizationPct);
   const recommended = clamp(needed, floorLo, group.maxSize);
   const current = group.minSize;
@@ -98,7 +107,7 @@ export function decide(nowSeconds: number, forecast: LoadForecast | undefined, g
     minSize = recommended;
   } else {
     const maxDrop = Math.max(1, Math.floor(current * (policy.maxScaleInFraction ?? 0.5)));
-    minSize = Math.max(recommended, current - maxDrop);
+    minSize = Math.max(recommended, Math.min(current, instancesToKeep(nowSeconds, forecast, policy)), current - maxDrop);
   }
   minSize = clamp(minSize, floorLo, group.maxSize);
 
@@ -130,8 +139,29 @@ export function decide(nowSeconds: number, forecast: LoadForecast | undefined, g
  * the next decision could add one. Beyond the forecast's last step the last step stands in.
  */
 export function plannedLoad(nowSeconds: number, forecast: LoadForecast, policy: ForecastPolicy): number {
-  const from = nowSeconds + policy.bootSeconds;
-  const to = from + policy.tickSeconds;
+  return peakLoad(forecast, policy, nowSeconds + policy.bootSeconds, nowSeconds + policy.bootSeconds + policy.tickSeconds);
+}
+
+/**
+ * Instances a scale-in must keep. An instance launched now serves only after the boot time, but
+ * one terminated now is gone at once: so the floor may fall only to what the forecast asks for
+ * over all of [now, now + boot + tick], and never below what the newest observed interval
+ * needed at full utilization (a forecast that collapses below the load being served right now,
+ * as around a daylight-saving fold, is not trusted for a scale-in).
+ */
+export function instancesToKeep(nowSeconds: number, forecast: LoadForecast, policy: ForecastPolicy): number {
+  const ahead = instancesForLoad(peakLoad(forecast, policy, nowSeconds, nowSeconds + policy.bootSeconds + policy.tickSeconds),
+    policy.capacityPerInstance, policy.targetUtilizationPct);
+  return Math.max(ahead, instancesForLoad(observedLoadPerMinute(forecast), policy.capacityPerInstance, 100));
+}
+
+/** The newest observed interval's load per minute, 0 when unknown. */
+function observedLoadPerMinute(forecast: LoadForecast): number {
+  const last = forecast.lastObserved;
+  return last === undefined || !Number.isFinite(last) ? 0 : (Math.max(0, last) * 60) / forecast.stepSeconds;
+}
+
+function peakLoad(forecast: LoadForecast, policy: ForecastPolicy, from: number, to: number): number {
   const n = forecast.mean.length;
   if (n === 0) throw new RangeError('forecast has no steps');
   const first = clamp(Math.floor((from - forecast.startSeconds) / forecast.stepSeconds), 0, n - 1);

@@ -3,7 +3,7 @@ import { awsPredictiveController } from './awsPredictive.ts';
 import { clamp } from './capacity.ts';
 import type { ForecastPolicy, ForecastPolicyKind } from './decide.ts';
 import type { ObservedLoad } from './observed.ts';
-import { DEFAULT_SCALE_OUT_PCT, reactiveScaling } from './reactive.ts';
+import { DEFAULT_SCALE_OUT_PCT, reactiveScaling, type ReactiveThresholds } from './reactive.ts';
 import { scalerController, type ForecastSource } from './scaler.ts';
 
 /** Strategy names as they appear in reports and `--json`. */
@@ -64,13 +64,14 @@ function withReactive(
 /**
  * The default production policy, chosen on the shared traces (README, "Choosing the default
  * policy"): plan for a percentile of the forecast at 80% CPU, and keep a reactive fallback for
- * surprises that scales out at 90% CPU. The interval does the hedging, so the planned
- * utilization can be high; a fallback at 70% would double the headroom the percentile already
- * bought.
+ * surprises that scales out 10 points above the planned CPU (at 90%). The interval does the
+ * hedging, so the planned utilization can be high; a fallback at 70% would double the headroom
+ * the percentile already bought.
  *
  * The knob is a hedge level: up to 90 it is the planned percentile (at 80% CPU); above 90 the
- * percentile stays at the 90th and the planned CPU falls, 10 points per 10 of hedge (100 is the
- * 90th percentile at 70% CPU, 140 at 30%). Beyond the 90th percentile the calibrated tails of
+ * percentile stays at the 90th, the planned CPU falls 10 points per 10 of hedge (100 is the
+ * 90th percentile at 70% CPU, 140 at 30%), the fallback follows it down, and the plan never
+ * falls below the newest observed load. Beyond the 90th percentile the calibrated tails of
  * bursty series grow very wide (on Twitter_volume_AAPL the 99.5th percentile cost 6.5 times
  * the 90th); headroom by utilization buys the last minutes far more cheaply.
  */
@@ -79,15 +80,23 @@ export const PRESCALE_POLICY = {
   targetUtilizationPct: 80,
   defaultQuantilePct: 75,
   hedgeGrid: [10, 25, 40, 50, 60, 70, 75, 80, 85, 90, 100, 110, 120, 130, 140],
-  fallback: { scaleOutPct: 90 },
+  /** The fallback scales out this many CPU points above the planned utilization... */
+  fallbackHeadroomPct: 10,
+  /** ...and at this CPU at most. */
+  fallbackMaxScaleOutPct: 90,
 };
 
-/** The percentile and planned CPU of a hedge level (see PRESCALE_POLICY). */
-export function hedgeSetting(hedge: number): { quantilePct: number; targetUtilizationPct: number } {
+/** The reactive fallback that goes with a planned utilization: 10 points above it, at most 90% CPU. */
+export function prescaleFallback(targetUtilizationPct: number): ReactiveThresholds {
+  return { scaleOutPct: Math.min(PRESCALE_POLICY.fallbackMaxScaleOutPct, targetUtilizationPct + PRESCALE_POLICY.fallbackHeadroomPct) };
+}
+
+/** The percentile, planned CPU and observed-load floor of a hedge level (see PRESCALE_POLICY). */
+export function hedgeSetting(hedge: number): { quantilePct: number; targetUtilizationPct: number; observedFloorPct: number } {
   if (!(hedge > 0 && hedge <= 170)) throw new RangeError(`prescale hedge must be within (0, 170], got ${hedge}`);
   return hedge <= 90
-    ? { quantilePct: hedge, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct }
-    : { quantilePct: 90, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct - (hedge - 90) };
+    ? { quantilePct: hedge, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct, observedFloorPct: 0 }
+    : { quantilePct: 90, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct - (hedge - 90), observedFloorPct: 100 };
 }
 
 const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
@@ -152,10 +161,13 @@ const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
   },
   prescale: {
     name: 'prescale', knob: 'hedge (percentile to 90, then lower CPU)',
-    description: 'the production default: a forecast percentile at 80% CPU as a floor (hedge level), reactive fallback at 90% CPU',
+    description: 'the production default: a forecast percentile at 80% CPU as a floor (hedge level), reactive fallback 10 points above the planned CPU',
     grid: () => PRESCALE_POLICY.hedgeGrid,
     defaultKnob: () => PRESCALE_POLICY.defaultQuantilePct,
-    setup: (ctx, hedge) => withReactive(ctx, PRESCALE_POLICY.kind, hedgeSetting(hedge), reactiveScaling(PRESCALE_POLICY.fallback)),
+    setup: (ctx, hedge) => {
+      const setting = hedgeSetting(hedge);
+      return withReactive(ctx, PRESCALE_POLICY.kind, setting, reactiveScaling(prescaleFallback(setting.targetUtilizationPct)));
+    },
   },
   oracle: {
     name: 'oracle', knob: 'none',

@@ -136,9 +136,21 @@ describe('construct props are validated, naming the bad value', () => {
     [{ lambdaAssetDir: '/nonexistent' }, /'lambdaAssetDir' has no scaler\/index.mjs/],
     [{ policy: 'yolo' as never }, /'policy' must be one of simple-ceiling, buffered, confidence-aware, incremental, quantile, got 'yolo'/],
     [{ bufferPct: -5 }, /'bufferPct' must be within \[0, 500\], got -5/],
+    [{ observedFloorPct: 300 }, /'observedFloorPct' must be within \[0, 200\], got 300/],
   ])('PredictiveScaling rejects %o', (props, message) => {
     const stack = new Stack(new App(), 'S');
     expect(() => new PredictiveScaling(stack, 'P', { autoScalingGroup: groupIn(stack), lambdaAssetDir: assets, ...props })).toThrow(message);
+  });
+
+  it('puts the default fallback 10 CPU points above the planned utilization, and passes the observed floor on', () => {
+    const stack = new Stack(new App(), 'S');
+    new PredictiveScaling(stack, 'P', { autoScalingGroup: groupIn(stack), lambdaAssetDir: assets, targetUtilizationPct: 60, observedFloorPct: 100 });
+    const t = Template.fromStack(stack);
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 70, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    t.hasResourceProperties('AWS::CloudWatch::Alarm', { Threshold: 40, ComparisonOperator: 'LessThanOrEqualToThreshold' });
+    t.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PRESCALE_TARGET_UTILIZATION: '60', PRESCALE_OBSERVED_FLOOR_PCT: '100' }) },
+    });
   });
 
   it('ReactiveScaling rejects a scale-out policy on a less-than alarm, and the demo stack max below min', () => {

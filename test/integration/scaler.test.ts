@@ -178,5 +178,8 @@ describe('scaler Lambda against the local endpoint', () => {
     expect(() => scalerConfig({ PRESCALE_CAPACITY_PER_INSTANCE: '5' })).toThrow(/PRESCALE_BUCKET is required/);
     expect(() => scalerConfig(env({ PRESCALE_POLICY_KIND: 'magic' }))).toThrow(/PRESCALE_POLICY_KIND must be one of simple-ceiling, buffered, confidence-aware, incremental, quantile, got 'magic'/);
     expect(scalerConfig(env({ PRESCALE_POLICY_KIND: 'buffered', PRESCALE_BUFFER_PCT: '20' })).policy).toMatchObject({ kind: 'buffered', bufferPct: 20 });
+    expect(scalerConfig(env({ PRESCALE_OBSERVED_FLOOR_PCT: '100' })).policy.observedFloorPct).toBe(100);
+    expect(scalerConfig(env({})).policy.observedFloorPct).toBe(0);
+    expect(() => scalerConfig(env({ PRESCALE_OBSERVED_FLOOR_PCT: '500' }))).toThrow(/PRESCALE_OBSERVED_FLOOR_PCT/);
   });
 });

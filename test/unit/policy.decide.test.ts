@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { capacityPath, decide, plannedLoad, type ForecastPolicy, type GroupState, type LoadForecast } from '../../models/policy/decide.ts';
+import { capacityPath, decide, instancesToKeep, plannedLoad, type ForecastPolicy, type GroupState, type LoadForecast } from '../../models/policy/decide.ts';
 import { instancesForLoad } from '../../models/policy/capacity.ts';
 
 const policy: ForecastPolicy = {
@@ -81,6 +81,31 @@ describe('decide: the forecast as a floor', () => {
     expect(alarming.desiredCapacity).toBeUndefined();
   });
 
+  it('keeps what the forecast asks for before new instances could serve: a scale-in now is felt at once', () => {
+    // Step 0 (now .. now+5 min) still needs 2500/5 min = 500/min = 10 instances; step 1 only 1.
+    const f = forecast([2500, 250]);
+    expect(instancesToKeep(0, f, policy)).toBe(10);
+    const d = decide(0, f, group({ minSize: 12, desiredCapacity: 12 }), policy);
+    expect(d).toMatchObject({ recommendedCapacity: 1, minSize: 10, desiredCapacity: 10 });
+  });
+
+  it('never scales in below what the newest observed interval needed at full utilization', () => {
+    // The forecast collapses to nothing, but the last 5 minutes carried 1500 = 300/min: 3 instances at 100%.
+    const f: LoadForecast = { ...forecast([0, 0]), lastObserved: 1500 };
+    expect(instancesToKeep(0, f, policy)).toBe(3);
+    expect(decide(0, f, group({ minSize: 4, desiredCapacity: 4 }), policy)).toMatchObject({ minSize: 3, desiredCapacity: 3 });
+    // Unknown or non-finite observations impose nothing.
+    expect(instancesToKeep(0, { ...f, lastObserved: Number.NaN }, policy)).toBe(0);
+  });
+
+  it('plans for at least observedFloorPct of the newest observed load', () => {
+    const f: LoadForecast = { ...forecast([0, 250]), lastObserved: 2500 }; // forecast 50/min, observed 500/min
+    expect(decide(0, f, group(), policy).recommendedCapacity).toBe(1);
+    const held = decide(0, f, group(), { ...policy, observedFloorPct: 100 });
+    expect(held).toMatchObject({ recommendedCapacity: 10, plannedLoadPerMinute: 500, minSize: 10, desiredCapacity: 10 });
+    expect(decide(0, f, group(), { ...policy, observedFloorPct: 50 }).recommendedCapacity).toBe(5);
+  });
+
   it('never goes below the configured minimum or above the maximum', () => {
     expect(decide(0, forecast([0, 0]), group({ minSize: 1, desiredCapacity: 1, configuredMinSize: 1 }), policy).minSize).toBe(1);
     expect(decide(0, forecast([0, 1e9]), group({ maxSize: 20 }), policy)).toMatchObject({ minSize: 20, desiredCapacity: 20 });
@@ -112,9 +137,16 @@ describe('capacityPath', () => {
 describe('prescale hedge levels', () => {
   it('plan a percentile at 80% CPU up to 90, then the 90th percentile at lower CPU', async () => {
     const { hedgeSetting } = await import('../../models/policy/strategies.ts');
-    expect(hedgeSetting(75)).toEqual({ quantilePct: 75, targetUtilizationPct: 80 });
-    expect(hedgeSetting(90)).toEqual({ quantilePct: 90, targetUtilizationPct: 80 });
-    expect(hedgeSetting(110)).toEqual({ quantilePct: 90, targetUtilizationPct: 60 });
+    expect(hedgeSetting(75)).toEqual({ quantilePct: 75, targetUtilizationPct: 80, observedFloorPct: 0 });
+    expect(hedgeSetting(90)).toEqual({ quantilePct: 90, targetUtilizationPct: 80, observedFloorPct: 0 });
+    expect(hedgeSetting(110)).toEqual({ quantilePct: 90, targetUtilizationPct: 60, observedFloorPct: 100 });
     expect(() => hedgeSetting(0)).toThrow(/hedge must be within \(0, 170\], got 0/);
+  });
+
+  it('put the fallback 10 points above the planned CPU, at 90% at most', async () => {
+    const { prescaleFallback } = await import('../../models/policy/strategies.ts');
+    expect(prescaleFallback(80)).toEqual({ scaleOutPct: 90 });
+    expect(prescaleFallback(95)).toEqual({ scaleOutPct: 90 });
+    expect(prescaleFallback(50)).toEqual({ scaleOutPct: 60 });
   });
 });
