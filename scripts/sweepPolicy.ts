@@ -76,7 +76,7 @@ for (const file of positionals) {
     const v = outcome.vs[b];
     if (s === undefined || v === undefined) continue;
     rows.push([`${b} ${s.defaultKnob}`, fixed(s.defaultRun.metrics.instanceHours / oracle, 3), fixed(s.defaultRun.metrics.underProvisionedPct, 3),
-      `U ${fixed(v.underProvisionedRatioAtEqualCost, 3)}  C ${fixed(v.costRatioAtEqualUnderProvisioning, 3)}${v.extrapolated ? ' *' : ''}`]);
+      `U ${fixed(v.underProvisionedRatioAtEqualCost, 4)}  C ${fixed(v.costRatioAtEqualUnderProvisioning, 4)}${v.extrapolated ? ' *' : ''}`]);
     ratios[b].push({ u: v.underProvisionedRatioAtEqualCost, c: v.costRatioAtEqualUnderProvisioning });
   }
   xOracle.push(prescale.defaultRun.metrics.instanceHours / oracle);
@@ -89,5 +89,5 @@ const med = (xs: (number | null)[]) => {
 };
 process.stdout.write(`\nmedians over ${positionals.length} traces\n`);
 process.stdout.write(`${formatTable(['baseline', 'U (<= 0.5)', 'C (<= 0.85)'], BASELINES.map((b) =>
-  [b, fixed(med(ratios[b].map((r) => r.u)), 3), fixed(med(ratios[b].map((r) => r.c)), 3)]))}\n`);
+  [b, fixed(med(ratios[b].map((r) => r.u)), 4), fixed(med(ratios[b].map((r) => r.c)), 4)]))}\n`);
 process.stdout.write(`prescale default x oracle, median: ${fixed(median(xOracle), 3)} (<= 1.3)\n`);
