@@ -14,13 +14,16 @@ import { UsageError } from './lib/errors.ts';
 import { ProgressBar } from './lib/progress.ts';
 import { fixed, formatTable } from './lib/table.ts';
 
+/** Models run without --models: the protocol's five (the other ensemble members on request). */
+const DEFAULT_MODELS: readonly ModelName[] = ['naive', 'snaive', 'arima', 'lstm', 'ensemble'];
+
 export const BACKTEST_HELP = `Usage: prescale backtest [options] FILE...
 
 Rolling-origin backtest (PROTOCOL.md, ${PROTOCOL_ID}) of each series FILE: a CSV with header
 'timestamp,value' or the JSON printed by 'aws cloudwatch get-metric-data'.
 
 Options:
-  --models m1,m2     models to run, of ${MODEL_NAMES.join(', ')} (default: all)
+  --models m1,m2     models to run, of ${MODEL_NAMES.join(', ')} (default: ${DEFAULT_MODELS.join(',')})
   --horizon H        short (12 steps), day (one day of steps) or both (default: both)
   --members m1,m2    the ensemble's members (default: ${DEFAULT_ENSEMBLE_MEMBERS.join(',')})
   --jobs N           series backtested in parallel, one process each (default: ${defaultJobs()})
@@ -38,7 +41,7 @@ window in between, as the daily trainer and the scaler do.
 `;
 
 /** Retrain cadence per model, in origins (4 origins = 1 simulated day). */
-const REFIT_EVERY: Record<ModelName, number> = { naive: 1, snaive: 1, arima: 1, lstm: 4, ensemble: 4 };
+const REFIT_EVERY: Record<ModelName, number> = { naive: 1, snaive: 1, arima: 1, lstm: 4, ensemble: 4, ses: 1 };
 /** With --scheduled every model is retrained once per simulated day, as the trainer Lambda does. */
 const SCHEDULED_REFIT_EVERY = 4;
 
@@ -74,7 +77,7 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
   }
   const { values, positionals } = parsed;
   if (positionals.length === 0) throw new UsageError('no series FILE given');
-  const models = (values.models ?? MODEL_NAMES.join(',')).split(',').map((m) => m.trim()).filter(Boolean);
+  const models = (values.models ?? DEFAULT_MODELS.join(',')).split(',').map((m) => m.trim()).filter(Boolean);
   const unknown = models.filter((m) => !isModelName(m));
   if (unknown.length > 0 || models.length === 0) {
     throw new UsageError(`unknown model '${unknown.join(', ')}' in --models; choose from ${MODEL_NAMES.join(', ')}`);
@@ -82,7 +85,7 @@ export function parseBacktestArgs(argv: string[]): BacktestArgs {
   const members = (values.members ?? DEFAULT_ENSEMBLE_MEMBERS.join(',')).split(',').map((m) => m.trim()).filter(Boolean);
   const badMembers = members.filter((m) => !isModelName(m) || m === 'ensemble');
   if (badMembers.length > 0 || members.length === 0) {
-    throw new UsageError(`bad ensemble member '${badMembers.join(', ')}' in --members; choose from naive, snaive, arima, lstm`);
+    throw new UsageError(`bad ensemble member '${badMembers.join(', ')}' in --members; choose from ${MODEL_NAMES.filter((m) => m !== 'ensemble').join(', ')}`);
   }
   const horizonByName: Record<string, HorizonName[]> = { short: ['short'], day: ['day'], both: ['short', 'day'] };
   const horizons = horizonByName[values.horizon];

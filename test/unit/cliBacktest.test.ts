@@ -34,7 +34,7 @@ describe('prescale backtest arguments', () => {
     const args = parseBacktestArgs(['a.csv']);
     expect(args.models).toEqual(['naive', 'snaive', 'arima', 'lstm', 'ensemble']);
     expect(args.horizons).toEqual(['short', 'day']);
-    expect(args.members).toEqual(['arima', 'lstm', 'naive']);
+    expect(args.members).toEqual(['arima', 'lstm', 'naive', 'ses']);
   });
 
   it('names a bad model, horizon or job count and exits 2', async () => {

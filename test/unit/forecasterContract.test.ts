@@ -6,6 +6,7 @@ import { CheckpointFormatError, CorruptCheckpointError, NotFittedError } from '.
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { LstmForecaster } from '../../models/forecast/lstm/LstmForecaster.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
+import { SesForecaster } from '../../models/forecast/ses.ts';
 import type { Checkpoint, Forecaster } from '../../models/forecast/types.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 
@@ -16,6 +17,7 @@ const MODELS: Record<string, () => Forecaster> = {
   snaive: () => new SeasonalNaiveForecaster(),
   arima: () => new ArimaForecaster(),
   lstm: tinyLstm,
+  ses: () => new SesForecaster(),
   ensemble: () => new EnsembleForecaster({
     members: [
       { name: 'arima', create: () => new ArimaForecaster() },
