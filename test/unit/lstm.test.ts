@@ -119,3 +119,34 @@ describe('LstmForecaster', () => {
     reused.dispose();
   });
 });
+
+describe('LSTM anchor level', () => {
+  it('is the median of the last anchorSteps values, the last value by default', async () => {
+    const { anchorLevel, buildTargets } = await import('../../models/forecast/lstm/features.ts');
+    const z = Float64Array.from([1, 2, 3, 10, 4, 100]);
+    expect(anchorLevel(z, 5)).toBe(100);
+    expect(anchorLevel(z, 5, 3)).toBe(10);
+    expect(anchorLevel(z, 4, 2)).toBe(7);
+    expect(anchorLevel(z, 0, 3)).toBe(1);
+    expect(Array.from(buildTargets(z, 1, [3], 3))).toEqual([4 - 3]);
+    expect(Array.from(buildTargets(z, 1, [3]))).toEqual([4 - 10]);
+  });
+});
+
+describe('LSTM anchor in checkpoints', () => {
+  beforeAll(async () => {
+    await initTfBackend();
+  });
+
+  it('keeps its anchor through a checkpoint, and reads checkpoints from before it as the last value', async () => {
+    const history = dailyCycle(240, 3);
+    const anchored = await new LstmForecaster({ ...TINY, anchorSteps: 3 }).fit(history, { seed: 2 });
+    expect(LstmForecaster.fromCheckpoint(stored(anchored.toCheckpoint())).predict(6, [80])).toEqual(anchored.predict(6, [80]));
+    const last = await new LstmForecaster(TINY).fit(history, { seed: 2 });
+    const old = stored(last.toCheckpoint());
+    const layout = (old.manifest.state as { layout: Record<string, unknown> }).layout;
+    expect(layout.anchorSteps).toBe(1); // 'auto' on hourly data: one value is already an hour
+    delete layout.anchorSteps;
+    expect(LstmForecaster.fromCheckpoint(old).predict(6, [80])).toEqual(last.predict(6, [80]));
+  });
+});

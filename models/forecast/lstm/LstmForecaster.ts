@@ -8,6 +8,7 @@ import { initTfBackend, requireTfBackend } from './backend.ts';
 import { empiricalIntervals, extendForecast, seasonalResiduals, thinSorted } from './extend.ts';
 import {
   auxInputs,
+  anchorLevel,
   buildInputs,
   contextPoints,
   inputFeatures,
@@ -48,6 +49,13 @@ export interface LstmProps {
   readonly maxTrainingWindows?: number;
   /** Scaled inputs are clipped to ±clip. @default 8 */
   readonly clip?: number;
+  /**
+   * The window is expressed relative to the median of its last anchorSteps values (1: the last
+   * value), so a single spike at the origin does not carry the whole forecast with it; 'auto' is
+   * a quarter of an hour (3 at 5 minutes, 1 at 30 minutes, where one value already averages a
+   * half hour). @default 'auto'
+   */
+  readonly anchorSteps?: number | 'auto';
   /** Days whose per-slot median forms the profile used beyond horizonSteps. @default 7 */
   readonly profileDays?: number;
   /**
@@ -76,6 +84,7 @@ const DEFAULTS: Required<LstmProps> = {
   seasonalInputs: true,
   maxTrainingWindows: 4032,
   clip: 8,
+  anchorSteps: 'auto',
   profileDays: 7,
   offsetDecaySteps: 2016,
 };
@@ -104,6 +113,7 @@ export class LstmForecaster implements Forecaster {
     for (const key of ['windowSteps', 'patchSteps', 'hiddenUnits', 'horizonSteps', 'epochs', 'warmStartEpochs', 'batchSize', 'profileDays'] as const) {
       positiveInteger(p, key);
     }
+    if (p.anchorSteps !== 'auto') positiveInteger(p, 'anchorSteps');
     if (!Number.isInteger(p.patience) || p.patience < 0) throw new RangeError(`'patience' must be a non-negative integer, got ${p.patience}`);
     if (p.windowSteps % p.patchSteps !== 0) {
       throw new RangeError(`'patchSteps' must divide 'windowSteps', got ${p.patchSteps} and ${p.windowSteps}`);
@@ -233,7 +243,8 @@ export class LstmForecaster implements Forecaster {
       const { seq, aux } = batchTensors(inputs, f.topology);
       return net.forward(seq, aux).dataSync();
     });
-    const netMean = Array.from(moves, (move) => context[origin] + move * scale);
+    const level = anchorLevel(z, origin, layout.anchorSteps) * scale;
+    const netMean = Array.from(moves, (move) => level + move * scale);
     if (!netMean.every(Number.isFinite)) throw new ForecastError('lstm produced a non-finite forecast');
     const mean = extendForecast(netMean, context, stepsPerDay(f.stepSeconds), this.hyperparameters.profileDays, this.hyperparameters.offsetDecaySteps, steps);
     return { mean, intervals: empiricalIntervals(mean, f.stepResiduals, f.tailResiduals, scale, levels) };
@@ -275,6 +286,7 @@ export class LstmForecaster implements Forecaster {
       horizonSteps: hp.horizonSteps,
       seasonSteps: hp.seasonalInputs ? seasonSteps : 0,
       clip: hp.clip,
+      anchorSteps: hp.anchorSteps === 'auto' ? Math.max(1, Math.round((900 * seasonSteps) / 86_400)) : hp.anchorSteps,
     };
   }
 

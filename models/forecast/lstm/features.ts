@@ -19,6 +19,22 @@ export interface WindowLayout {
   readonly seasonSteps: number;
   /** Scaled inputs are clipped to ±clip so an anomaly cannot saturate the cell. */
   readonly clip: number;
+  /**
+   * Values whose median is the level a window is expressed relative to (and the forecast
+   * starts from). 1 is the last value; more keeps one spike at the origin from moving the
+   * whole window. @default 1 (layouts from before this option)
+   */
+  readonly anchorSteps?: number;
+}
+
+/** The level window `origin` is expressed relative to: the median of its last anchorSteps values. */
+export function anchorLevel(z: ArrayLike<number>, origin: number, anchorSteps = 1): number {
+  if (anchorSteps <= 1) return z[origin];
+  const k = Math.min(anchorSteps, origin + 1);
+  const recent: number[] = [];
+  for (let i = origin - k + 1; i <= origin; i++) recent.push(z[i]);
+  recent.sort((a, b) => a - b);
+  return k % 2 === 1 ? recent[(k - 1) / 2] : (recent[k / 2 - 1] + recent[k / 2]) / 2;
 }
 
 /** Calendar features per LSTM timestep: sin/cos of time of day and of day of week. */
@@ -109,7 +125,7 @@ export function buildInputs(series: ScaledSeries, layout: WindowLayout, origins:
   const clamp = (v: number): number => (v > clip ? clip : v < -clip ? -clip : v);
   for (let b = 0; b < size; b++) {
     const origin = origins[b];
-    const level = z[origin];
+    const level = anchorLevel(z, origin, layout.anchorSteps);
     const first = origin - windowSteps + 1;
     for (let k = 0; k < steps; k++) {
       const row = seq[k];
@@ -123,12 +139,13 @@ export function buildInputs(series: ScaledSeries, layout: WindowLayout, origins:
   return { seq, aux, size };
 }
 
-/** Targets z[T+h] - z[T], h = 1..H, as [origins x H]; not clipped (the loss is robust). */
-export function buildTargets(z: Float64Array, horizonSteps: number, origins: ArrayLike<number>): Float32Array {
+/** Targets z[T+h] - level(T), h = 1..H, as [origins x H]; not clipped (the loss is robust). */
+export function buildTargets(z: Float64Array, horizonSteps: number, origins: ArrayLike<number>, anchorSteps = 1): Float32Array {
   const out = new Float32Array(origins.length * horizonSteps);
   for (let b = 0; b < origins.length; b++) {
     const origin = origins[b];
-    for (let h = 0; h < horizonSteps; h++) out[b * horizonSteps + h] = z[origin + 1 + h] - z[origin];
+    const level = anchorLevel(z, origin, anchorSteps);
+    for (let h = 0; h < horizonSteps; h++) out[b * horizonSteps + h] = z[origin + 1 + h] - level;
   }
   return out;
 }

@@ -92,6 +92,8 @@ export function decodeLstm(cp: Checkpoint): FittedLstm {
     horizonSteps: finiteNumber(l.horizonSteps, 'layout.horizonSteps'),
     seasonSteps: finiteNumber(l.seasonSteps, 'layout.seasonSteps'),
     clip: finiteNumber(l.clip, 'layout.clip'),
+    // Checkpoints from before the anchor option forecast from the last value.
+    ...(l.anchorSteps === undefined ? {} : { anchorSteps: finiteNumber(l.anchorSteps, 'layout.anchorSteps') }),
   };
   const scaler = need(state.scaler as { scale?: unknown } | undefined, 'state.scaler');
 

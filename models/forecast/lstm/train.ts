@@ -64,8 +64,8 @@ export function trainNet(
 ): TrainResult {
   const H = layout.horizonSteps;
   const rng = seededRng(config.seed);
-  const targets = buildTargets(series.z, H, trainOrigins);
-  const validationTargets = buildTargets(series.z, H, validationOrigins);
+  const targets = buildTargets(series.z, H, trainOrigins, layout.anchorSteps);
+  const validationTargets = buildTargets(series.z, H, validationOrigins, layout.anchorSteps);
   const optimizer = tf.train.adam(config.learningRate);
   let best: { epoch: number; mae: number; weights: Float32Array[]; predictions: Float32Array } = {
     epoch: 0, mae: Infinity, weights: net.readWeights(), predictions: new Float32Array(0),
