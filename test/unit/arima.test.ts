@@ -40,6 +40,20 @@ describe('Huber cleaning', () => {
     expect(varianceRatio).toBeGreaterThan(1);
   });
 
+  it('takes a run of clipped innovations that ends the history for a level shift', () => {
+    const rng = seededRng(9);
+    const x = Float64Array.from({ length: 400 }, (_, t) => (t >= 396 ? -30 : 0) + (rng() - 0.5));
+    const { cleaned, levelShift } = huberClean(x, 3);
+    // The cleaned series stays at the old level; the shift moves a forecast to the new one.
+    expect(Math.abs(cleaned[399])).toBeLessThan(2);
+    expect(levelShift).toBeGreaterThan(-31);
+    expect(levelShift).toBeLessThan(-29);
+    // One spike at the end is still a spike.
+    x.fill(0, 396);
+    x[399] = 30;
+    expect(huberClean(x, 3).levelShift).toBe(0);
+  });
+
   it('stays within the range of its input when the fitted AR is explosive', () => {
     // Deseasonalised Twitter_volume_AAPL before 2015-03-05 (the 864 values before origin 4962):
     // the cleaning used to run away to 1e16 here, and ARIMA forecast 6e14 mentions.
@@ -54,6 +68,15 @@ describe('Huber cleaning', () => {
 });
 
 describe('ArimaForecaster', () => {
+  it('forecasts from the new level after a shift a few steps before the end', async () => {
+    const series = syntheticLoad(4, 5);
+    const values = Float64Array.from(series.values);
+    for (let t = values.length - 4; t < values.length; t++) values[t] -= 80;
+    const forecast = (await new ArimaForecaster().fit({ ...series, values })).predict(3, [80]);
+    const last = values[values.length - 1];
+    for (const f of forecast.mean) expect(Math.abs(f - last)).toBeLessThan(20);
+  });
+
   it('follows the daily cycle of a seasonal series better than its mean', async () => {
     const series = syntheticLoad(6, 2);
     const fitPart = { ...series, values: series.values.slice(0, 5 * 288) };

@@ -107,8 +107,9 @@ export class ArimaForecaster implements Forecaster {
       const at = y.length - recent + i;
       residuals[i] = y[at] - seasonalValue(seasonal, firstSlot + at);
     }
-    const { cleaned, varianceRatio } = huberClean(residuals, this.props.huberC);
-    const { order, path } = this.estimate(cleaned, m);
+    const { cleaned, varianceRatio, levelShift } = huberClean(residuals, this.props.huberC);
+    const { order, path: unshifted } = this.estimate(cleaned, m);
+    const path = shiftPath(unshifted, levelShift);
     this.state = {
       seasonal, order, varianceRatio, path, nextSlot: firstSlot + y.length, window: trainingWindowOf(series),
       coefficients: this.props.conditionMode === 'filter' ? estimateArma(cleaned, order) : undefined,
@@ -136,13 +137,13 @@ export class ArimaForecaster implements Forecaster {
       const at = y.length - recent + i;
       residuals[i] = y[at] - seasonalValue(state.seasonal, firstSlot + at);
     }
-    const { cleaned, varianceRatio } = huberClean(residuals, this.props.huberC);
+    const { cleaned, varianceRatio, levelShift } = huberClean(residuals, this.props.huberC);
     // The data have left what the day's fit knows (a level shift a stationary fit would pull
     // back from): refit now rather than forecast from it until tomorrow.
     if (innovationBias(cleaned, state.coefficients, BIAS_STEPS) > this.props.refitBiasZ) return this.fit(series);
     const path = forecastArma(cleaned, state.coefficients, this.props.cachedDays * m);
     if (!isSanePath(path, cleaned)) return this.fit(series);
-    this.state = { ...state, varianceRatio, path, nextSlot: firstSlot + y.length };
+    this.state = { ...state, varianceRatio, path: shiftPath(path, levelShift), nextSlot: firstSlot + y.length };
     return this;
   }
 
@@ -202,4 +203,9 @@ export class ArimaForecaster implements Forecaster {
     };
     return model;
   }
+}
+
+/** A forecast path moved by a level shift at the end of the history (see `huberClean`). */
+function shiftPath(path: ArimaPath, levelShift: number): ArimaPath {
+  return levelShift === 0 ? path : { ...path, mean: path.mean.map((v) => v + levelShift) };
 }
