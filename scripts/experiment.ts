@@ -119,12 +119,12 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   });
   forecastBar.finish();
   const forecastSeconds = (performance.now() - startedMs) / 1000;
-  const simBar = new ProgressBar(args.strategies.length * 7, 'simulating');
+  let simBar: ProgressBar | undefined;
   const outcome = runExperiment({
     trace: plan.trace, forecasts: forecasts.forecasts, config: plan.config, strategies: args.strategies,
-    onRun: (strategy, knob) => simBar.tick(`${strategy} ${knob}`),
+    onRun: (strategy, knob, totalRuns) => (simBar ??= new ProgressBar(totalRuns, 'simulating')).tick(`${strategy} ${knob}`),
   });
-  simBar.finish();
+  simBar?.finish();
   const elapsedSeconds = (performance.now() - startedMs) / 1000;
   const timing = { forecastSeconds, totalSeconds: elapsedSeconds, trainings: forecasts.trainings, forecastFailures: forecasts.failures };
 

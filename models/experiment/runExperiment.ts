@@ -51,7 +51,8 @@ export interface ExperimentInputs {
   readonly forecasts: TickForecasts;
   readonly config: ExperimentConfig;
   readonly strategies: readonly StrategyName[];
-  readonly onRun?: (strategy: StrategyName, knob: number) => void;
+  /** Called before each simulation with how many there are in all (the oracle counts as one). */
+  readonly onRun?: (strategy: StrategyName, knob: number, totalRuns: number) => void;
 }
 
 /**
@@ -73,14 +74,16 @@ export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
 
   let demand: Float64Array | undefined;
   const outcomes: StrategyOutcome[] = [];
-  const wanted = inputs.strategies.filter((s) => s !== 'oracle');
-  for (const name of wanted) {
+  const sweeps = inputs.strategies.filter((s) => s !== 'oracle').map((name) => {
     const definition = strategyDefinition(name);
     const defaultKnob = definition.defaultKnob(ctx);
-    const grid = [...new Set([...definition.grid(ctx), defaultKnob])].sort((a, b) => a - b);
+    return { name, definition, defaultKnob, grid: [...new Set([...definition.grid(ctx), defaultKnob])].sort((a, b) => a - b) };
+  });
+  const totalRuns = sweeps.reduce((n, s) => n + s.grid.length, 0) + (inputs.strategies.includes('oracle') ? 1 : 0);
+  for (const { name, definition, defaultKnob, grid } of sweeps) {
     const runs: StrategyRun[] = [];
     for (const knob of grid) {
-      inputs.onRun?.(name, knob);
+      inputs.onRun?.(name, knob, totalRuns);
       const setup = definition.setup(ctx, knob);
       if (setup === undefined) continue;
       const simulation = simulate(trace, setup);
@@ -97,7 +100,7 @@ export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
   });
   const oracleRun: StrategyRun = { knob: 0, metrics: windowMetrics(oracleSimulation, window), simulation: oracleSimulation };
   if (inputs.strategies.includes('oracle')) {
-    inputs.onRun?.('oracle', 0);
+    inputs.onRun?.('oracle', 0, totalRuns);
     const def = strategyDefinition('oracle');
     outcomes.push(outcome('oracle', def.knob, def.description, 0, [oracleRun]));
   }

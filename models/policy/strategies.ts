@@ -79,7 +79,7 @@ export const PRESCALE_POLICY = {
   kind: 'quantile' as const,
   targetUtilizationPct: 80,
   defaultQuantilePct: 75,
-  hedgeGrid: [10, 25, 40, 50, 60, 70, 75, 80, 85, 90, 100, 110, 120, 130, 140],
+  hedgeGrid: [10, 25, 40, 50, 60, 70, 75, 80, 85, 90, 95, 100, 105, 110, 115, 120, 125, 130, 140, 150],
   /** The fallback scales out this many CPU points above the planned utilization... */
   fallbackHeadroomPct: 10,
   /** ...and at this CPU at most. */
