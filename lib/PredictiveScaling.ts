@@ -12,10 +12,10 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type * as cdk from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import type { ReactiveScaling as ReactiveScalingData } from '../models/fleet/types.ts';
+import type { ReactiveScaling as ReactiveScalingData } from '../models/policy/types.ts';
 import { reactiveScaling } from '../models/policy/reactive.ts';
 import { FORECAST_POLICY_KINDS, type ForecastPolicyKind } from '../models/policy/decide.ts';
-import { PRESCALE_POLICY, prescaleFallback } from '../models/policy/strategies.ts';
+import { PRESCALE_POLICY, prescaleFallback } from '../models/policy/defaults.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
 
 /** A load metric other than total CPU, e.g. an ALB target group's RequestCount (Sum). */

@@ -3,7 +3,7 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
-import type { ComparisonOperator, ReactiveScaling as ReactiveScalingData, StepScalingPolicy } from '../models/fleet/types.ts';
+import type { ComparisonOperator, ReactiveScaling as ReactiveScalingData, StepScalingPolicy } from '../models/policy/types.ts';
 import { reactiveScaling } from '../models/policy/reactive.ts';
 
 export interface ReactiveScalingProps {

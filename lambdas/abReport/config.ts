@@ -1,4 +1,4 @@
-import { numberVar, optionalString, requiredString } from '../config.ts';
+import { numberVar, optionalString, requiredString } from '../shared/config.ts';
 import type { AbReportConfig } from './runAbReport.ts';
 
 /** The report's configuration from its environment, checked once at cold start. */

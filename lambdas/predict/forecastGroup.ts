@@ -2,7 +2,9 @@ import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts'
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
 import type { Forecaster } from '../../models/forecast/types.ts';
-import { capacityPath, type ForecastPolicy, type LoadForecast } from '../../models/policy/decide.ts';
+import { capacityPath, type ForecastPolicy } from '../../models/policy/decide.ts';
+import { FORECAST_LEVELS } from '../../models/policy/defaults.ts';
+import { toLoadForecast } from '../../models/policy/loadForecast.ts';
 import type { CheckpointStore, MetricSource } from '../../models/ports.ts';
 import { fillGaps } from '../../models/series/fillGaps.ts';
 
@@ -64,14 +66,10 @@ export async function forecastGroup(group: string, horizon: HorizonName, nowSeco
     model = await new ArimaForecaster({ cachedDays: Math.ceil(spec.steps / perDay) + 1 }).fit(history);
     info = { kind: 'arima', version: null, validation: {}, note: spec.stepSeconds === 300 ? 'no promoted checkpoint: ARIMA fitted for this request' : 'hourly data: ARIMA with daily and weekly terms fitted for this request' };
   }
-  const levels = [50, 80, 90, 95, 99];
-  const forecast = model.predict(spec.steps, levels);
+  const forecast = model.predict(spec.steps, FORECAST_LEVELS);
   const startSeconds = history.startSeconds + history.values.length * history.stepSeconds;
   const bound = (level: number, side: 'lower' | 'upper') => forecast.intervals.find((i) => i.level === level)?.[side] ?? [];
-  const loadForecast: LoadForecast = {
-    startSeconds, stepSeconds: spec.stepSeconds, mean: forecast.mean,
-    upper: Object.fromEntries(levels.map((l) => [l, bound(l, 'upper')])), lower: Object.fromEntries(levels.map((l) => [l, bound(l, 'lower')])),
-  };
+  const loadForecast = toLoadForecast(forecast, startSeconds, spec.stepSeconds);
   const round = (v: number[]) => v.map((x) => Math.round(x * 1000) / 1000);
   return {
     group, horizon, stepSeconds: spec.stepSeconds,

@@ -8,8 +8,8 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import { startTfBackend } from '../runtime.ts';
-import { optionalString, requiredString } from '../config.ts';
+import { startTfBackend } from '../shared/runtime.ts';
+import { optionalString, requiredString } from '../shared/config.ts';
 import { scalerConfig } from '../scaler/config.ts';
 import { route, type PredictDeps, type UrlEvent, type UrlResponse } from './route.ts';
 

@@ -1,6 +1,6 @@
 import { FORECAST_POLICY_KINDS, type ForecastPolicy } from '../../models/policy/decide.ts';
-import { PRESCALE_POLICY } from '../../models/policy/strategies.ts';
-import { ConfigError, listVar, numberVar, oneOf, optionalString, requiredString } from '../config.ts';
+import { PRESCALE_POLICY } from '../../models/policy/defaults.ts';
+import { ConfigError, listVar, numberVar, oneOf, optionalString, requiredString } from '../shared/config.ts';
 import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
 import { loadMetricVar } from '../trainer/config.ts';
 import type { ScalerSettings } from './scaleGroup.ts';

@@ -9,7 +9,7 @@ import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import { startTfBackend } from '../runtime.ts';
+import { startTfBackend } from '../shared/runtime.ts';
 import { scalerConfig } from './config.ts';
 import { runScaler, type ScalerDeps, type ScalerSummary } from './runScaler.ts';
 

@@ -3,13 +3,14 @@ import { CheckpointFormatError, CorruptCheckpointError } from '../../models/fore
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
 import type { Forecaster } from '../../models/forecast/types.ts';
-import { decide, plannedLoad, type Decision, type ForecastPolicy, type LoadForecast } from '../../models/policy/decide.ts';
+import { decide, plannedLoad, type Decision, type ForecastPolicy } from '../../models/policy/decide.ts';
+import { FORECAST_LEVELS, forecastHorizonSteps, METRIC_PUBLISH_DELAY_SECONDS } from '../../models/policy/defaults.ts';
 import { trackDrift, type DriftSettings, type DriftState } from '../../models/policy/drift.ts';
+import { toLoadForecast } from '../../models/policy/loadForecast.ts';
 import type { CapacityTarget, CheckpointStore, MetricSource } from '../../models/ports.ts';
 import { fillGaps } from '../../models/series/fillGaps.ts';
 import type { RegularSeries } from '../../models/series/types.ts';
 
-export const FORECAST_LEVELS = [50, 80, 90, 95, 99];
 const DAY = 86_400;
 
 export interface ScalerSettings {
@@ -72,13 +73,10 @@ export async function scaleGroup(group: string, nowSeconds: number, settings: Sc
   }
   const { model, name, version, ageHours, fallbackReason } = await loadModel(group, nowSeconds, settings, ports.checkpoints, history);
   await model.condition(history);
-  const forecast = model.predict(12, FORECAST_LEVELS);
-  const loadForecast: LoadForecast = {
-    startSeconds: history.startSeconds + history.values.length * history.stepSeconds, stepSeconds: history.stepSeconds, mean: forecast.mean,
-    upper: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.upper])),
-    lower: Object.fromEntries(forecast.intervals.map((i) => [i.level, i.lower])),
-    lastObserved: history.values[history.values.length - 1],
-  };
+  const { bootSeconds, tickSeconds } = settings.policy;
+  const forecast = model.predict(forecastHorizonSteps(history.stepSeconds, bootSeconds + tickSeconds + METRIC_PUBLISH_DELAY_SECONDS), FORECAST_LEVELS);
+  const startSeconds = history.startSeconds + history.values.length * history.stepSeconds;
+  const loadForecast = toLoadForecast(forecast, startSeconds, history.stepSeconds, history.values[history.values.length - 1]);
   const drift = await watchDrift(group, nowSeconds, history, { t: loadForecast.startSeconds, value: forecast.mean[0] }, settings.drift, ports);
   const state = await ports.capacity.read(group);
   const decision = decide(nowSeconds, loadForecast, state, settings.policy);

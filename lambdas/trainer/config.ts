@@ -1,4 +1,4 @@
-import { ConfigError, listVar, numberVar, optionalString, requiredString } from '../config.ts';
+import { ConfigError, listVar, numberVar, optionalString, requiredString } from '../shared/config.ts';
 import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
 
 export interface TrainerConfig {

@@ -8,7 +8,7 @@ import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
-import { startTfBackend } from '../runtime.ts';
+import { startTfBackend } from '../shared/runtime.ts';
 import { trainerConfig } from './config.ts';
 import { runTrainer, type TrainerDeps, type TrainerSummary } from './runTrainer.ts';
 

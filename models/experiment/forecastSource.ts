@@ -1,5 +1,5 @@
-import type { LoadForecast } from '../policy/decide.ts';
-import type { ForecastSource } from '../policy/scaler.ts';
+import { toLoadForecast } from '../policy/loadForecast.ts';
+import type { ForecastSource } from './strategies/scalerController.ts';
 
 /**
  * Forecasts made once per trace, one per origin, shared by every strategy and setting.
@@ -32,16 +32,11 @@ export function forecastSource(forecasts: TickForecasts, delaySeconds: number): 
       if (visible < firstOrigin) return undefined;
       const o = Math.min(visible, firstOrigin + origins - 1);
       const row = (o - firstOrigin) * horizonSteps;
-      const upper: Record<number, Float64Array> = {};
-      const lower: Record<number, Float64Array> = {};
-      for (const [level, values] of Object.entries(forecasts.upper)) upper[Number(level)] = values.subarray(row, row + horizonSteps);
-      for (const [level, values] of Object.entries(forecasts.lower)) lower[Number(level)] = values.subarray(row, row + horizonSteps);
-      const forecast: LoadForecast = {
-        startSeconds: startSeconds + o * stepSeconds, stepSeconds,
-        mean: forecasts.mean.subarray(row, row + horizonSteps), upper, lower,
-        lastObserved: forecasts.lastObserved?.[o - firstOrigin],
-      };
-      return forecast;
+      const intervals = Object.keys(forecasts.upper).map(Number).map((level) => ({
+        level, upper: forecasts.upper[level].subarray(row, row + horizonSteps), lower: forecasts.lower[level]?.subarray(row, row + horizonSteps),
+      }));
+      const mean = forecasts.mean.subarray(row, row + horizonSteps);
+      return toLoadForecast({ mean, intervals }, startSeconds + o * stepSeconds, stepSeconds, forecasts.lastObserved?.[o - firstOrigin]);
     },
   };
 }

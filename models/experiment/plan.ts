@@ -1,5 +1,6 @@
 import type { DemandTrace } from '../fleet/types.ts';
 import { clamp, instancesForLoad } from '../policy/capacity.ts';
+import { forecastHorizonSteps, METRIC_PUBLISH_DELAY_SECONDS } from '../policy/defaults.ts';
 import type { RegularSeries } from '../series/types.ts';
 import { ExperimentInputError } from './errors.ts';
 import { percentile } from './metrics.ts';
@@ -75,14 +76,14 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
   const bootSeconds = nonNegativeInteger('bootSeconds', options.bootSeconds ?? 300);
   const tickSeconds = positive('tickSeconds', options.tickSeconds ?? 300);
   if (tickSeconds % 60 !== 0) throw new ExperimentInputError(`'tickSeconds' must be whole minutes, got ${tickSeconds}`);
-  const metricDelaySeconds = nonNegativeInteger('metricDelaySeconds', options.metricDelaySeconds ?? 60);
+  const metricDelaySeconds = nonNegativeInteger('metricDelaySeconds', options.metricDelaySeconds ?? METRIC_PUBLISH_DELAY_SECONDS);
   const initialCapacity = clamp(instancesForLoad(demandPerMinute[0], capacityPerInstance, targetUtilizationPct), minSize, maxSize);
 
   const forecastSeries = aggregateTo(series, FORECAST_STEP_SECONDS);
   const fStep = forecastSeries.stepSeconds;
   const evalIndex = Math.round((evaluationStartSeconds - forecastSeries.startSeconds) / fStep);
   const lead = Math.ceil((metricDelaySeconds + tickSeconds) / fStep) + 1;
-  const horizonSteps = Math.max(Math.ceil(3600 / fStep), Math.ceil((bootSeconds + tickSeconds + metricDelaySeconds) / fStep) + 1);
+  const horizonSteps = forecastHorizonSteps(fStep, bootSeconds + tickSeconds + metricDelaySeconds);
   return {
     trace: { startSeconds: series.startSeconds, stepSeconds: step, values: series.values },
     forecastSeries,

@@ -1,10 +1,10 @@
 import { simulate } from '../fleet/runSimulation.ts';
 import type { DemandTrace, FleetConfig, SimulationResult } from '../fleet/types.ts';
 import { instancesForLoad } from '../policy/capacity.ts';
-import { oracleSchedule } from '../policy/oracle.ts';
+import { oracleSchedule } from './strategies/oracle.ts';
 import {
   BASELINES, strategyDefinition, type StrategyContext, type StrategyName,
-} from '../policy/strategies.ts';
+} from './strategies/catalogue.ts';
 import { forecastSource, type TickForecasts } from './forecastSource.ts';
 import { compareWithBaseline, paretoFrontier, type BaselineComparison, type FrontierPoint } from './frontier.ts';
 import { percentile, windowMetrics, type StrategyMetrics } from './metrics.ts';

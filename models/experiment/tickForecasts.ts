@@ -1,6 +1,6 @@
 import { rollingForecasts } from '../forecast/rollingForecasts.ts';
 import type { ModelName } from '../forecast/registry.ts';
-import { FORECAST_LEVELS } from '../policy/strategies.ts';
+import { FORECAST_LEVELS } from '../policy/defaults.ts';
 import type { TickForecasts } from './forecastSource.ts';
 import type { ExperimentPlan } from './plan.ts';
 

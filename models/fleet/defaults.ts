@@ -1,3 +1,4 @@
+import { METRIC_PUBLISH_DELAY_SECONDS } from '../policy/defaults.ts';
 import { isScaleOut } from './stepScaling.ts';
 import type { DemandTrace, FleetConfig, SimulationSetup, StepScalingPolicy } from './types.ts';
 
@@ -11,7 +12,7 @@ export const FLEET_DEFAULTS = {
   /** t3.medium on-demand, us-east-1. */
   pricePerInstanceHour: 0.0416,
   metricPeriodSeconds: 60,
-  metricDelaySeconds: 60,
+  metricDelaySeconds: METRIC_PUBLISH_DELAY_SECONDS,
 } as const;
 
 /** FleetConfig with every default applied and every value checked; errors name the bad value. */

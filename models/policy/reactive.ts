@@ -1,4 +1,4 @@
-import type { ReactiveScaling } from '../fleet/types.ts';
+import type { ReactiveScaling } from './types.ts';
 
 export interface ReactiveThresholds {
   /** Average CPU at or above which the group scales out. @default 70 */

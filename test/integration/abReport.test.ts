@@ -4,7 +4,7 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abReportConfig } from '../../lambdas/abReport/config.ts';
 import { runAbReport } from '../../lambdas/abReport/runAbReport.ts';
-import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../../scripts/lib/localAws.ts';
+import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let cloudWatch: CloudWatchClient;

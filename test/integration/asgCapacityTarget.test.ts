@@ -4,7 +4,7 @@ import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsgCapacityTarget, CONFIGURED_MIN_TAG, GroupNotFoundError } from '../../lambdas/adapters/AsgCapacityTarget.ts';
 import type { Decision } from '../../models/policy/decide.ts';
-import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../../scripts/lib/localAws.ts';
+import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let autoScaling: AutoScalingClient;

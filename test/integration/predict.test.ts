@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
 import { route, type PredictDeps, type UrlEvent } from '../../lambdas/predict/route.ts';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
-import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../../scripts/lib/localAws.ts';
+import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let deps: PredictDeps;

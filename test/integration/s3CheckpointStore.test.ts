@@ -5,7 +5,7 @@ import { loadForecaster } from '../../models/forecast/registry.ts';
 import { CorruptCheckpointError } from '../../models/forecast/errors.ts';
 import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
-import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../../scripts/lib/localAws.ts';
+import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let client: S3Client;

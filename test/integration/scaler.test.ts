@@ -10,7 +10,7 @@ import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
 import { scalerConfig } from '../../lambdas/scaler/config.ts';
 import { runScaler, type ScalerDeps } from '../../lambdas/scaler/runScaler.ts';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
-import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../../scripts/lib/localAws.ts';
+import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let clients: { autoScaling: AutoScalingClient; cloudWatch: CloudWatchClient; s3: S3Client; ec2: EC2Client };

@@ -10,7 +10,7 @@ import { runScaler } from '../../lambdas/scaler/runScaler.ts';
 import { trainerConfig } from '../../lambdas/trainer/config.ts';
 import { runTrainer } from '../../lambdas/trainer/runTrainer.ts';
 import { seededRng } from '../../models/random.ts';
-import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../../scripts/lib/localAws.ts';
+import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let clients: { autoScaling: AutoScalingClient; cloudWatch: CloudWatchClient; s3: S3Client; ec2: EC2Client };

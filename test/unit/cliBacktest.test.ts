@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { parseBacktestArgs } from '../../scripts/backtest.ts';
-import { main } from '../../scripts/cli.ts';
+import { parseBacktestArgs } from '../../cli/commands/backtest.ts';
+import { main } from '../../cli/main.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 
 function writeCsv(days: number): string {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../scripts/cli.ts';
-import { parseExperimentArgs } from '../../scripts/experiment.ts';
+import { main } from '../../cli/main.ts';
+import { parseExperimentArgs } from '../../cli/commands/experiment.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 
 function writeCsv(days: number, name = 'toy_requests'): string {

@@ -3,9 +3,9 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { main } from '../../scripts/cli.ts';
-import { regionOfUrl } from '../../scripts/forecast.ts';
-import { replay } from '../../scripts/loadgen.ts';
+import { main } from '../../cli/main.ts';
+import { regionOfUrl } from '../../cli/commands/forecast.ts';
+import { replay } from '../../cli/commands/loadgen.ts';
 
 let server: Server;
 let base = '';

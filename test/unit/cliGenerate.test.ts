@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readSeriesFile } from '../../models/series/readSeries.ts';
 import { generateTrace } from '../../models/series/synthetic.ts';
-import { main } from '../../scripts/cli.ts';
-import { parseInterval } from '../../scripts/generate.ts';
+import { main } from '../../cli/main.ts';
+import { parseInterval } from '../../cli/commands/generate.ts';
 
 const tempFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'prescale-gen-')), name);
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planExperiment } from '../../models/experiment/plan.ts';
 import { runExperiment } from '../../models/experiment/runExperiment.ts';
 import { computeTickForecasts } from '../../models/experiment/tickForecasts.ts';
-import type { StrategyName } from '../../models/policy/strategies.ts';
+import type { StrategyName } from '../../models/experiment/strategies/catalogue.ts';
 import type { RegularSeries } from '../../models/series/types.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { renderReportHtml, type ReportData, type ReportStrategy } from '../../scripts/experiment/report.ts';
-import { busiestSpan, forecastRows, timelineRows } from '../../scripts/experiment/reportData.ts';
+import { renderReportHtml, type ReportData, type ReportStrategy } from '../../cli/report/report.ts';
+import { busiestSpan, forecastRows, timelineRows } from '../../cli/report/reportData.ts';
 
 const START_SECONDS = Date.UTC(2026, 0, 5) / 1000;
 const DAYS = 5;

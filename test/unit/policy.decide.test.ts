@@ -136,7 +136,7 @@ describe('capacityPath', () => {
 
 describe('prescale hedge levels', () => {
   it('plan a percentile at 80% CPU up to 90, then the 90th percentile at lower CPU', async () => {
-    const { hedgeSetting } = await import('../../models/policy/strategies.ts');
+    const { hedgeSetting } = await import('../../models/policy/defaults.ts');
     expect(hedgeSetting(75)).toEqual({ quantilePct: 75, targetUtilizationPct: 80, observedFloorPct: 0 });
     expect(hedgeSetting(90)).toEqual({ quantilePct: 90, targetUtilizationPct: 80, observedFloorPct: 0 });
     expect(hedgeSetting(110)).toEqual({ quantilePct: 90, targetUtilizationPct: 60, observedFloorPct: 100 });
@@ -144,7 +144,7 @@ describe('prescale hedge levels', () => {
   });
 
   it('put the fallback 10 points above the planned CPU, at 90% at most', async () => {
-    const { prescaleFallback } = await import('../../models/policy/strategies.ts');
+    const { prescaleFallback } = await import('../../models/policy/defaults.ts');
     expect(prescaleFallback(80)).toEqual({ scaleOutPct: 90 });
     expect(prescaleFallback(95)).toEqual({ scaleOutPct: 90 });
     expect(prescaleFallback(50)).toEqual({ scaleOutPct: 60 });

@@ -65,7 +65,7 @@ export interface LstmProps {
   readonly offsetDecaySteps?: number;
 }
 
-// Defaults measured with scripts/benchLstm.ts on 14 days of 5-minute data, wasm backend, one
+// Defaults measured with scripts/bench/benchLstm.ts on 14 days of 5-minute data, wasm backend, one
 // core: 72-step windows read 3 steps at a time (24 LSTM steps; on wasm the cost is per op and
 // per step, so reading the 72 values one by one would take three times as long, past the
 // budget), 16 units, batch 256 and at most 12 epochs train in about 10-18 s. 32 units gained

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GroupView } from '../../models/fleet/types.ts';
-import { awsPredictiveController } from '../../models/policy/awsPredictive.ts';
-import { visibleIntervals } from '../../models/policy/observed.ts';
+import { awsPredictiveController } from '../../models/experiment/strategies/awsPredictive.ts';
+import { visibleIntervals } from '../../models/experiment/strategies/observed.ts';
 
 const DAY = 86_400;
 const start = 1_700_006_400 - (1_700_006_400 % DAY); // a UTC midnight

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initTfBackend } from '../models/forecast/lstm/backend.ts';
+import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 
 /**
  * Start TensorFlow.js once per cold start. In a bundle the wasm files sit beside the handler

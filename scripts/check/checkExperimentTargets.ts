@@ -4,12 +4,12 @@
  * costRatioAtEqualUnderProvisioning <= 0.85 and underProvisionedRatioAtEqualCost <= 0.5; against
  * aws-predictive both ratios <= 1.0 on every trace; prescale's default setting at most 1.3x the
  * oracle's instance-hours (median).
- * Usage: npx tsx scripts/checkExperimentTargets.ts DIR...   (e.g. reports/exp-*)
+ * Usage: npx tsx scripts/check/checkExperimentTargets.ts DIR...   (e.g. reports/exp-*)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { median } from '../models/backtest/metrics.ts';
-import { fixed, formatTable } from './lib/table.ts';
+import { median } from '../../models/backtest/metrics.ts';
+import { fixed, formatTable } from '../../cli/lib/table.ts';
 
 interface Ratios { underProvisionedRatioAtEqualCost: number | null; costRatioAtEqualUnderProvisioning: number | null; extrapolated: boolean }
 interface Metrics {
@@ -21,7 +21,7 @@ interface Metrics {
 
 const dirs = process.argv.slice(2);
 if (dirs.length === 0) {
-  process.stderr.write('usage: npx tsx scripts/checkExperimentTargets.ts DIR...\n');
+  process.stderr.write('usage: npx tsx scripts/check/checkExperimentTargets.ts DIR...\n');
   process.exit(2);
 }
 const runs = dirs.map((d) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8')) as Metrics);

@@ -1,5 +1,5 @@
-import type { Controller } from '../fleet/types.ts';
-import { clamp, instancesForLoad } from './capacity.ts';
+import type { Controller } from '../../fleet/types.ts';
+import { clamp, instancesForLoad } from '../../policy/capacity.ts';
 import { visibleIntervals, type ObservedLoad } from './observed.ts';
 
 export interface AwsPredictiveOptions {

@@ -5,7 +5,7 @@
  * times, and the forecasts' MASE and interval coverage over the evaluation part; then the slow
  * reference path (ARIMA refitted every tick, every daily training from scratch) on one day of
  * those ticks against the fast path's forecasts for the same ticks.
- * Usage: npx tsx scripts/benchRolling.ts [FILE] [--model M] [--days 28] [--slow-days 1] [--json]
+ * Usage: npx tsx scripts/bench/benchRolling.ts [FILE] [--model M] [--days 28] [--slow-days 1] [--json]
  *        (FILE: 5-minute data, default ../shared/data/nab/Twitter_volume_AAPL.csv, else data/*.csv;
  *        --slow-days 0 skips the reference run, which takes ~2 min per day)
  * Single process; timings are noisy on a busy machine: repeat.
@@ -13,12 +13,12 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
-import { coverage, mase, mean, median, seasonalScale } from '../models/backtest/metrics.ts';
-import { initTfBackend } from '../models/forecast/lstm/backend.ts';
-import { isModelName } from '../models/forecast/registry.ts';
-import { forecastAt, rollingForecasts, type RollingForecasts, type RollingOptions } from '../models/forecast/rollingForecasts.ts';
-import { readSeriesFile } from '../models/series/readSeries.ts';
-import { slice, stepsPerDay, type RegularSeries } from '../models/series/types.ts';
+import { coverage, mase, mean, median, seasonalScale } from '../../models/backtest/metrics.ts';
+import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
+import { isModelName } from '../../models/forecast/registry.ts';
+import { forecastAt, rollingForecasts, type RollingForecasts, type RollingOptions } from '../../models/forecast/rollingForecasts.ts';
+import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { slice, stepsPerDay, type RegularSeries } from '../../models/series/types.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,

@@ -1,10 +1,11 @@
-import type { FleetConfig, ReactiveScaling, SimulationSetup } from '../fleet/types.ts';
+import type { FleetConfig, ReactiveScaling, SimulationSetup } from '../../fleet/types.ts';
 import { awsPredictiveController } from './awsPredictive.ts';
-import { clamp } from './capacity.ts';
-import type { ForecastPolicy, ForecastPolicyKind } from './decide.ts';
+import { clamp } from '../../policy/capacity.ts';
+import type { ForecastPolicy, ForecastPolicyKind } from '../../policy/decide.ts';
+import { FORECAST_LEVELS, hedgeSetting, PRESCALE_POLICY, prescaleFallback } from '../../policy/defaults.ts';
 import type { ObservedLoad } from './observed.ts';
-import { DEFAULT_SCALE_OUT_PCT, reactiveScaling, type ReactiveThresholds } from './reactive.ts';
-import { scalerController, type ForecastSource } from './scaler.ts';
+import { DEFAULT_SCALE_OUT_PCT, reactiveScaling } from '../../policy/reactive.ts';
+import { scalerController, type ForecastSource } from './scalerController.ts';
 
 /** Strategy names as they appear in reports and `--json`. */
 export const STRATEGY_NAMES = [
@@ -46,10 +47,8 @@ export interface StrategyDefinition {
 
 const UTILIZATION_GRID = [30, 40, 50, 60, 70, 80, 90];
 const BUFFER_GRID = [0, 10, 20, 30, 50, 75, 100];
-const LEVEL_GRID = [50, 80, 90, 95, 99];
-
-/** The interval levels the forecast-driven strategies read; forecasts must carry them. */
-export const FORECAST_LEVELS: readonly number[] = LEVEL_GRID;
+/** The confidence-aware strategy's grid: the levels every forecast carries. */
+const LEVEL_GRID = FORECAST_LEVELS;
 
 function withReactive(
   ctx: StrategyContext, kind: ForecastPolicyKind, knobs: Partial<ForecastPolicy>, reactive: ReactiveScaling = reactiveScaling(),
@@ -59,44 +58,6 @@ function withReactive(
     bootSeconds: ctx.bootSeconds, tickSeconds: ctx.tickSeconds, ...knobs,
   };
   return { fleet: ctx.fleet, reactive, controllers: [scalerController(ctx.forecasts, policy, `prescale-${kind}`)] };
-}
-
-/**
- * The default production policy, chosen on the shared traces (README, "Choosing the default
- * policy"): plan for a percentile of the forecast at 80% CPU, and keep a reactive fallback for
- * surprises that scales out 10 points above the planned CPU (at 90%). The interval does the
- * hedging, so the planned utilization can be high; a fallback at 70% would double the headroom
- * the percentile already bought.
- *
- * The knob is a hedge level: up to 90 it is the planned percentile (at 80% CPU); above 90 the
- * percentile stays at the 90th, the planned CPU falls 10 points per 10 of hedge (100 is the
- * 90th percentile at 70% CPU, 140 at 30%), the fallback follows it down, and the plan never
- * falls below the newest observed load. Beyond the 90th percentile the calibrated tails of
- * bursty series grow very wide (on Twitter_volume_AAPL the 99.5th percentile cost 6.5 times
- * the 90th); headroom by utilization buys the last minutes far more cheaply.
- */
-export const PRESCALE_POLICY = {
-  kind: 'quantile' as const,
-  targetUtilizationPct: 80,
-  defaultQuantilePct: 75,
-  hedgeGrid: [10, 25, 40, 50, 60, 70, 75, 80, 85, 90, 95, 100, 105, 110, 115, 120, 125, 130, 140, 150],
-  /** The fallback scales out this many CPU points above the planned utilization... */
-  fallbackHeadroomPct: 10,
-  /** ...and at this CPU at most. */
-  fallbackMaxScaleOutPct: 90,
-};
-
-/** The reactive fallback that goes with a planned utilization: 10 points above it, at most 90% CPU. */
-export function prescaleFallback(targetUtilizationPct: number): ReactiveThresholds {
-  return { scaleOutPct: Math.min(PRESCALE_POLICY.fallbackMaxScaleOutPct, targetUtilizationPct + PRESCALE_POLICY.fallbackHeadroomPct) };
-}
-
-/** The percentile, planned CPU and observed-load floor of a hedge level (see PRESCALE_POLICY). */
-export function hedgeSetting(hedge: number): { quantilePct: number; targetUtilizationPct: number; observedFloorPct: number } {
-  if (!(hedge > 0 && hedge <= 170)) throw new RangeError(`prescale hedge must be within (0, 170], got ${hedge}`);
-  return hedge <= 90
-    ? { quantilePct: hedge, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct, observedFloorPct: 0 }
-    : { quantilePct: 90, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct - (hedge - 90), observedFloorPct: 100 };
 }
 
 const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {

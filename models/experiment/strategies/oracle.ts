@@ -1,4 +1,4 @@
-import type { ScalingAction, SimulationResult } from '../fleet/types.ts';
+import type { ScalingAction, SimulationResult } from '../../fleet/types.ts';
 
 export interface OracleOptions {
   /** Load units one instance serves per minute at 100% CPU. */

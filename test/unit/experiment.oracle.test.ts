@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { oracleSchedule } from '../../models/policy/oracle.ts';
+import { oracleSchedule } from '../../models/experiment/strategies/oracle.ts';
 
 const options = { capacityPerInstance: 10, bootSeconds: 300, minSize: 1, startSeconds: 0 };
 const billedMinutes = (r: { billedSeconds: Float64Array }) => r.billedSeconds.reduce((a, b) => a + b, 0) / 60;

@@ -4,18 +4,18 @@
  *   - lstm training,
  *   - one ensemble forecast from a loaded checkpoint, and a full scaler tick
  *     (load checkpoint + condition on the newest window + forecast).
- * Usage: npx tsx scripts/benchForecast.ts [FILE] [--json]   (FILE: at least 14 days + 11 hours of 5-minute data;
+ * Usage: npx tsx scripts/bench/benchForecast.ts [FILE] [--json]   (FILE: at least 14 days + 11 hours of 5-minute data;
  *        default ../shared/data/nab/Twitter_volume_AAPL.csv)
  * Single process; run it on an idle machine.
  */
 import { performance } from 'node:perf_hooks';
-import { ArimaForecaster } from '../models/forecast/arima/ArimaForecaster.ts';
-import { initTfBackend } from '../models/forecast/lstm/backend.ts';
-import { LstmForecaster } from '../models/forecast/lstm/LstmForecaster.ts';
-import { createForecaster, loadForecaster } from '../models/forecast/registry.ts';
-import { readSeriesFile } from '../models/series/readSeries.ts';
-import { slice } from '../models/series/types.ts';
-import { median } from '../models/backtest/metrics.ts';
+import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
+import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
+import { LstmForecaster } from '../../models/forecast/lstm/LstmForecaster.ts';
+import { createForecaster, loadForecaster } from '../../models/forecast/registry.ts';
+import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { slice } from '../../models/series/types.ts';
+import { median } from '../../models/backtest/metrics.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

@@ -2,15 +2,15 @@
  * Speed benchmark of the fleet simulator: 30 days of a 1-minute trace through one strategy and
  * setting (target: well under 1 s), for the reactive step policy, target tracking, and the
  * prescale scaler reading a forecast every 5 minutes.
- * Usage: npx tsx scripts/benchFleet.ts [--json]   (a seeded synthetic trace; no files needed)
+ * Usage: npx tsx scripts/bench/benchFleet.ts [--json]   (a seeded synthetic trace; no files needed)
  */
 import { performance } from 'node:perf_hooks';
-import { simulate } from '../models/fleet/runSimulation.ts';
-import type { SimulationSetup } from '../models/fleet/types.ts';
-import { median } from '../models/backtest/metrics.ts';
-import { reactiveScaling } from '../models/policy/reactive.ts';
-import { scalerController } from '../models/policy/scaler.ts';
-import { seededRng } from '../models/random.ts';
+import { simulate } from '../../models/fleet/runSimulation.ts';
+import type { SimulationSetup } from '../../models/fleet/types.ts';
+import { median } from '../../models/backtest/metrics.ts';
+import { reactiveScaling } from '../../models/policy/reactive.ts';
+import { scalerController } from '../../models/experiment/strategies/scalerController.ts';
+import { seededRng } from '../../models/random.ts';
 
 const json = process.argv.includes('--json');
 const DAYS = 30;

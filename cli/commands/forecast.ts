@@ -2,8 +2,8 @@ import { parseArgs } from 'node:util';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
 import { SignatureV4 } from '@smithy/signature-v4';
-import { UsageError } from './lib/errors.ts';
-import { formatTable } from './lib/table.ts';
+import { UsageError } from '../lib/errors.ts';
+import { formatTable } from '../lib/table.ts';
 
 export const FORECAST_HELP = `Usage: prescale forecast --url URL --group NAME [--horizon 1h|6h|1d|7d|30d] [--region R] [--json]
 

@@ -1,5 +1,5 @@
-import type { Controller } from '../fleet/types.ts';
-import { decide, type ForecastPolicy, type LoadForecast } from './decide.ts';
+import type { Controller } from '../../fleet/types.ts';
+import { decide, type ForecastPolicy, type LoadForecast } from '../../policy/decide.ts';
 
 /** Where the scaler gets its forecast: the newest one that could exist at a given time. */
 export interface ForecastSource {

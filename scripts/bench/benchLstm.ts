@@ -2,20 +2,20 @@
  * LSTM accuracy and speed on real 5-minute series, against the naive baselines, following
  * PROTOCOL.md's origins, 14-day training windows and MASE scale.
  *
- *   npx tsx scripts/benchLstm.ts [--backend wasm|cpu] [--origins 5] [--series a,b]
+ *   npx tsx scripts/bench/benchLstm.ts [--backend wasm|cpu] [--origins 5] [--series a,b]
  *                                [--props '{"hiddenUnits":32}'] [--seed 0]
  */
 import * as tf from '@tensorflow/tfjs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { initTfBackend, type TfBackendPreference } from '../models/forecast/lstm/backend.ts';
-import { LstmForecaster, type LstmProps } from '../models/forecast/lstm/LstmForecaster.ts';
-import { geometricMean, mean as meanOf, meanAbsoluteError, median, seasonalScale } from '../models/backtest/metrics.ts';
-import { rollingOrigins } from '../models/backtest/origins.ts';
-import { readSeriesFile } from '../models/series/readSeries.ts';
-import { slice } from '../models/series/types.ts';
+import { initTfBackend, type TfBackendPreference } from '../../models/forecast/lstm/backend.ts';
+import { LstmForecaster, type LstmProps } from '../../models/forecast/lstm/LstmForecaster.ts';
+import { geometricMean, mean as meanOf, meanAbsoluteError, median, seasonalScale } from '../../models/backtest/metrics.ts';
+import { rollingOrigins } from '../../models/backtest/origins.ts';
+import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { slice } from '../../models/series/types.ts';
 
-const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../shared/data/nab');
+const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/nab');
 const DEFAULT_SERIES = [
   'elb_request_count_8c0756',
   'ec2_cpu_utilization_5f5533',

@@ -3,16 +3,16 @@
  * the forecasting targets: GM MASE of the ensemble on the short horizon at most 0.90 x the best
  * reference in ../shared/anchors/forecast.md (0.622 -> 0.560), the ensemble better than snaive
  * on at least 8 of 9 series, mean cov80 in [0.75, 0.85] and mean cov95 in [0.90, 0.98].
- * Usage: npx tsx scripts/checkTargets.ts reports/backtest-nab.json
+ * Usage: npx tsx scripts/check/checkTargets.ts reports/backtest-nab.json
  */
 import { readFileSync } from 'node:fs';
-import { summarize, type BacktestRow } from '../models/backtest/runBacktest.ts';
-import { fixed, formatTable } from './lib/table.ts';
+import { summarize, type BacktestRow } from '../../models/backtest/runBacktest.ts';
+import { fixed, formatTable } from '../../cli/lib/table.ts';
 
 const BEST_REFERENCE_SHORT_GM_MASE = 0.622; // ens_dhr_stlf, R forecast 8.20
 const file = process.argv[2];
 if (file === undefined) {
-  process.stderr.write('usage: npx tsx scripts/checkTargets.ts BACKTEST_JSON\n');
+  process.stderr.write('usage: npx tsx scripts/check/checkTargets.ts BACKTEST_JSON\n');
   process.exit(2);
 }
 const { results } = JSON.parse(readFileSync(file, 'utf8')) as { results: BacktestRow[] };

@@ -1,10 +1,10 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { SyntheticOptionError } from '../models/series/errors.ts';
+import { SyntheticOptionError } from '../../models/series/errors.ts';
 import {
   generateTraceWithEvents, SYNTHETIC_DEFAULTS as D, type SyntheticOptions, type SyntheticTrace,
-} from '../models/series/synthetic.ts';
-import { UsageError } from './lib/errors.ts';
+} from '../../models/series/synthetic.ts';
+import { UsageError } from '../lib/errors.ts';
 
 export const GENERATE_HELP = `Usage: prescale generate [options]
 

@@ -1,4 +1,4 @@
-import type { DemandTrace } from '../fleet/types.ts';
+import type { DemandTrace } from '../../fleet/types.ts';
 
 /**
  * The load history as a controller could read it from CloudWatch: an interval is visible only

@@ -4,7 +4,7 @@
  *   - trainer on 14 days of real 5-minute data, in process (one core),
  *   - scaler work per group with a loaded checkpoint, fetch excluded (median of 30 ticks),
  *   - cold start: a fresh Node process imports the bundled scaler and handles one tick.
- * Usage: npx tsx scripts/benchLambdas.ts [FILE] [--json]
+ * Usage: npx tsx scripts/bench/benchLambdas.ts [FILE] [--json]
  *   FILE: a 5-minute series of at least 14 days (default ../shared/data/nab/Twitter_volume_AAPL.csv,
  *   else data/elb_request_count_8c0756.csv)
  */
@@ -17,23 +17,23 @@ import { AutoScalingClient, CreateAutoScalingGroupCommand } from '@aws-sdk/clien
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { AsgCapacityTarget } from '../lambdas/adapters/AsgCapacityTarget.ts';
-import { CloudWatchMetricSource } from '../lambdas/adapters/CloudWatchMetricSource.ts';
-import { S3CheckpointStore } from '../lambdas/adapters/S3CheckpointStore.ts';
-import { scalerConfig } from '../lambdas/scaler/config.ts';
-import { FORECAST_LEVELS } from '../lambdas/scaler/scaleGroup.ts';
-import { trainerConfig } from '../lambdas/trainer/config.ts';
-import { runTrainer } from '../lambdas/trainer/runTrainer.ts';
-import { median } from '../models/backtest/metrics.ts';
-import { initTfBackend } from '../models/forecast/lstm/backend.ts';
-import { loadForecaster } from '../models/forecast/registry.ts';
-import { decide } from '../models/policy/decide.ts';
-import { fillGaps } from '../models/series/fillGaps.ts';
-import { readSeriesFile } from '../models/series/readSeries.ts';
-import { bundleAll } from './bundle.ts';
-import { LOCAL_AWS_CONFIG, startLocalAws } from './lib/localAws.ts';
+import { AsgCapacityTarget } from '../../lambdas/adapters/AsgCapacityTarget.ts';
+import { CloudWatchMetricSource } from '../../lambdas/adapters/CloudWatchMetricSource.ts';
+import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
+import { scalerConfig } from '../../lambdas/scaler/config.ts';
+import { FORECAST_LEVELS } from '../../models/policy/defaults.ts';
+import { trainerConfig } from '../../lambdas/trainer/config.ts';
+import { runTrainer } from '../../lambdas/trainer/runTrainer.ts';
+import { median } from '../../models/backtest/metrics.ts';
+import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
+import { loadForecaster } from '../../models/forecast/registry.ts';
+import { decide } from '../../models/policy/decide.ts';
+import { fillGaps } from '../../models/series/fillGaps.ts';
+import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { bundleAll } from '../bundle.ts';
+import { LOCAL_AWS_CONFIG, startLocalAws } from '../../test/helpers/localAws.ts';
 
-const ROOT = fileURLToPath(new URL('../', import.meta.url));
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const json = process.argv.includes('--json');
 const log = (line: string) => { if (!json) process.stderr.write(`${line}\n`); };
 const file = process.argv.slice(2).find((a) => !a.startsWith('--'))

@@ -1,15 +1,15 @@
 import { parseArgs } from 'node:util';
-import { ExperimentInputError } from '../models/experiment/errors.ts';
-import { AUTO_SIZE_INSTANCES, planExperiment, type ExperimentPlan } from '../models/experiment/plan.ts';
-import { runExperiment, type ExperimentOutcome } from '../models/experiment/runExperiment.ts';
-import { computeTickForecasts } from '../models/experiment/tickForecasts.ts';
-import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../models/policy/strategies.ts';
-import { isModelName, MODEL_NAMES, type ModelName } from '../models/forecast/registry.ts';
-import { readSeriesFile } from '../models/series/readSeries.ts';
-import { experimentJson, writeExperimentOutputs } from './experiment/outputs.ts';
-import { UsageError } from './lib/errors.ts';
-import { ProgressBar } from './lib/progress.ts';
-import { fixed, formatTable } from './lib/table.ts';
+import { ExperimentInputError } from '../../models/experiment/errors.ts';
+import { AUTO_SIZE_INSTANCES, planExperiment, type ExperimentPlan } from '../../models/experiment/plan.ts';
+import { runExperiment, type ExperimentOutcome } from '../../models/experiment/runExperiment.ts';
+import { computeTickForecasts } from '../../models/experiment/tickForecasts.ts';
+import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../models/experiment/strategies/catalogue.ts';
+import { isModelName, MODEL_NAMES, type ModelName } from '../../models/forecast/registry.ts';
+import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { experimentJson, writeExperimentOutputs } from '../report/outputs.ts';
+import { UsageError } from '../lib/errors.ts';
+import { ProgressBar } from '../lib/progress.ts';
+import { fixed, formatTable } from '../lib/table.ts';
 
 export const DEFAULT_TRACE = 'data/elb_request_count_8c0756.csv';
 

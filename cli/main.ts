@@ -1,8 +1,8 @@
-import { backtestCommand, BACKTEST_HELP } from './backtest.ts';
-import { experimentCommand, EXPERIMENT_HELP } from './experiment.ts';
-import { forecastCommand, FORECAST_HELP } from './forecast.ts';
-import { generateCommand, GENERATE_HELP } from './generate.ts';
-import { loadgenCommand, LOADGEN_HELP } from './loadgen.ts';
+import { backtestCommand, BACKTEST_HELP } from './commands/backtest.ts';
+import { experimentCommand, EXPERIMENT_HELP } from './commands/experiment.ts';
+import { forecastCommand, FORECAST_HELP } from './commands/forecast.ts';
+import { generateCommand, GENERATE_HELP } from './commands/generate.ts';
+import { loadgenCommand, LOADGEN_HELP } from './commands/loadgen.ts';
 import { UsageError } from './lib/errors.ts';
 
 const HELP = `prescale: predictive autoscaling for EC2 Auto Scaling groups

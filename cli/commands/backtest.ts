@@ -4,15 +4,15 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   backtestSeries, PROTOCOL_ID, summarize, type BacktestRow, type HorizonName, type ModelSpec,
-} from '../models/backtest/runBacktest.ts';
-import { initTfBackend } from '../models/forecast/lstm/backend.ts';
+} from '../../models/backtest/runBacktest.ts';
+import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import {
   createForecaster, DEFAULT_ENSEMBLE_MEMBERS, isModelName, MODEL_NAMES, type ModelName,
-} from '../models/forecast/registry.ts';
-import { readSeriesFile } from '../models/series/readSeries.ts';
-import { UsageError } from './lib/errors.ts';
-import { ProgressBar } from './lib/progress.ts';
-import { fixed, formatTable } from './lib/table.ts';
+} from '../../models/forecast/registry.ts';
+import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { UsageError } from '../lib/errors.ts';
+import { ProgressBar } from '../lib/progress.ts';
+import { fixed, formatTable } from '../lib/table.ts';
 
 /** Models run without --models: the protocol's five (the other ensemble members on request). */
 const DEFAULT_MODELS: readonly ModelName[] = ['naive', 'snaive', 'arima', 'lstm', 'ensemble'];
@@ -144,7 +144,7 @@ function orderRows(rows: BacktestRow[], series: string[], models: string[]): Bac
 
 /** One child process per series, at most `jobs` at a time; each prints its rows as JSON. */
 async function runInWorkers(args: BacktestArgs, onProgress: () => void): Promise<BacktestRow[]> {
-  const cli = fileURLToPath(new URL('../bin/prescale.js', import.meta.url));
+  const cli = fileURLToPath(new URL('../../bin/prescale.js', import.meta.url));
   const queue = [...args.files];
   const rows: BacktestRow[] = [];
   const runOne = (file: string) => new Promise<void>((resolve, reject) => {

@@ -2,30 +2,30 @@
  * Policy tuning bench: replays traces through prescale and the three baselines only, with the
  * forecasts cached on disk, so a change to a policy (not to the forecaster) is measured in
  * seconds instead of minutes. Prints prescale's frontier, the baselines' default points and the
- * two ratios per baseline, then the medians `scripts/checkExperimentTargets.ts` checks.
+ * two ratios per baseline, then the medians `scripts/check/checkExperimentTargets.ts` checks.
  *
- * Usage: npx tsx scripts/sweepPolicy.ts [--refresh] [--cache DIR] TRACE...
+ * Usage: npx tsx scripts/bench/sweepPolicy.ts [--refresh] [--cache DIR] TRACE...
  *   --refresh   recompute the forecasts (do this after any change to the forecaster)
  *   --cache     where forecasts are kept (default reports/forecast-cache)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { median } from '../models/backtest/metrics.ts';
-import type { TickForecasts } from '../models/experiment/forecastSource.ts';
-import { planExperiment, type ExperimentPlan } from '../models/experiment/plan.ts';
-import { runExperiment } from '../models/experiment/runExperiment.ts';
-import { computeTickForecasts, lastObservedPerOrigin } from '../models/experiment/tickForecasts.ts';
-import { BASELINES } from '../models/policy/strategies.ts';
-import { readSeriesFile } from '../models/series/readSeries.ts';
-import { fixed, formatTable } from './lib/table.ts';
+import { median } from '../../models/backtest/metrics.ts';
+import type { TickForecasts } from '../../models/experiment/forecastSource.ts';
+import { planExperiment, type ExperimentPlan } from '../../models/experiment/plan.ts';
+import { runExperiment } from '../../models/experiment/runExperiment.ts';
+import { computeTickForecasts, lastObservedPerOrigin } from '../../models/experiment/tickForecasts.ts';
+import { BASELINES } from '../../models/experiment/strategies/catalogue.ts';
+import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { fixed, formatTable } from '../../cli/lib/table.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { refresh: { type: 'boolean', default: false }, cache: { type: 'string', default: 'reports/forecast-cache' } },
 });
 if (positionals.length === 0) {
-  process.stderr.write('usage: npx tsx scripts/sweepPolicy.ts [--refresh] [--cache DIR] TRACE...\n');
+  process.stderr.write('usage: npx tsx scripts/bench/sweepPolicy.ts [--refresh] [--cache DIR] TRACE...\n');
   process.exit(2);
 }
 
