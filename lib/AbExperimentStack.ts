@@ -15,6 +15,7 @@ import { reactiveScaling } from '../models/policy/reactive.ts';
 import { demoServiceUserData } from './demoService.ts';
 import { PredictiveScaling } from './PredictiveScaling.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
+import { abReportEnvironment } from '../lambdas/shared/env.ts';
 
 export interface AbExperimentStackProps extends StackProps {
   /** Bounds of each arm's group. @default 1 and 10 */
@@ -102,12 +103,11 @@ export class AbExperimentStack extends Stack {
       runtime: lambda.Runtime.NODEJS_24_X, architecture: lambda.Architecture.ARM_64, handler: 'index.handler',
       code: lambda.Code.fromAsset(join(assets, 'abReport')), memorySize: 512, timeout: Duration.minutes(2), role, logGroup,
       tracing: lambda.Tracing.ACTIVE, description: 'prescale A/B report',
-      environment: {
-        PRESCALE_BUCKET: predictive.bucket.bucketName,
-        PRESCALE_AB_CONTROL_GROUP: control.group.autoScalingGroupName, PRESCALE_AB_TREATMENT_GROUP: treatment.group.autoScalingGroupName,
-        PRESCALE_AB_CONTROL_TARGET_GROUP: control.targetGroup.targetGroupFullName, PRESCALE_AB_TREATMENT_TARGET_GROUP: treatment.targetGroup.targetGroupFullName,
-        PRESCALE_AB_LOAD_BALANCER: this.loadBalancer.loadBalancerFullName,
-      },
+      environment: abReportEnvironment({
+        bucket: predictive.bucket.bucketName,
+        control: { group: control.group.autoScalingGroupName, targetGroup: control.targetGroup.targetGroupFullName, loadBalancer: this.loadBalancer.loadBalancerFullName },
+        treatment: { group: treatment.group.autoScalingGroupName, targetGroup: treatment.targetGroup.targetGroupFullName },
+      }),
     });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['cloudwatch:GetMetricData'], resources: ['*'] }));
     role.addToPolicy(new iam.PolicyStatement({ actions: ['s3:PutObject'], resources: [predictive.bucket.arnForObjects('ab/*')] }));

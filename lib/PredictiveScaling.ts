@@ -16,6 +16,7 @@ import type { ReactiveScaling as ReactiveScalingData } from '../models/policy/ty
 import { reactiveScaling } from '../models/policy/reactive.ts';
 import { FORECAST_POLICY_KINDS, type ForecastPolicyKind } from '../models/policy/decide.ts';
 import { PRESCALE_POLICY, prescaleFallback } from '../models/policy/defaults.ts';
+import { ENV, scalerEnvironment, trainerEnvironment } from '../lambdas/shared/env.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
 
 /** A load metric other than total CPU, e.g. an ALB target group's RequestCount (Sum). */
@@ -100,15 +101,19 @@ export class PredictiveScaling extends Construct {
     this.bucket = props.bucket ?? this.newBucket();
     if (props.reactive !== false) this.reactive = new ReactiveScaling(this, 'Reactive', { autoScalingGroup: group, definition: props.reactive ?? reactiveScaling(prescaleFallback(settings.targetUtilizationPct)) });
 
+    const load = props.loadMetric === undefined || props.loadMetric === 'total-cpu' ? ('total-cpu' as const) : props.loadMetric;
+    const common = { bucket: this.bucket.bucketName, groups: [group.autoScalingGroupName], discoveryTag: 'prescale:enabled', load };
     const environment: Record<string, string> = {
-      PRESCALE_BUCKET: this.bucket.bucketName, PRESCALE_GROUPS: group.autoScalingGroupName, PRESCALE_DISCOVERY_TAG: 'prescale:enabled',
-      PRESCALE_MODE: settings.mode, PRESCALE_CAPACITY_PER_INSTANCE: String(settings.capacityPerInstance),
-      PRESCALE_TARGET_UTILIZATION: String(settings.targetUtilizationPct), PRESCALE_QUANTILE: String(settings.quantilePct),
-      PRESCALE_POLICY_KIND: settings.policy, PRESCALE_BUFFER_PCT: String(settings.bufferPct), PRESCALE_OBSERVED_FLOOR_PCT: String(settings.observedFloorPct),
-      PRESCALE_TICK_SECONDS: String(settings.tickSeconds), PRESCALE_BOOT_SECONDS: String(settings.bootSeconds),
-      PRESCALE_LOAD_METRIC: props.loadMetric === undefined || props.loadMetric === 'total-cpu' ? 'total-cpu' : JSON.stringify(props.loadMetric),
+      ...trainerEnvironment(common),
+      ...scalerEnvironment({
+        ...common, mode: settings.mode, scaleOutAlarmName: this.reactive?.scaleOutAlarm.alarmName,
+        policy: {
+          kind: settings.policy, capacityPerInstance: settings.capacityPerInstance, targetUtilizationPct: settings.targetUtilizationPct,
+          quantilePct: settings.quantilePct, bufferPct: settings.bufferPct, observedFloorPct: settings.observedFloorPct,
+          tickSeconds: settings.tickSeconds, bootSeconds: settings.bootSeconds,
+        },
+      }),
       NODE_OPTIONS: '--enable-source-maps',
-      ...(this.reactive === undefined ? {} : { PRESCALE_SCALE_OUT_ALARM: this.reactive.scaleOutAlarm.alarmName }),
     };
     const fn = (name: (typeof LAMBDAS)[number], memoryMb: number, timeout: Duration) => {
       const id = `${name[0].toUpperCase()}${name.slice(1)}`;
@@ -124,7 +129,7 @@ export class PredictiveScaling extends Construct {
     };
     this.trainer = fn('trainer', 2048, Duration.minutes(10));
     this.scaler = fn('scaler', 1024, Duration.minutes(2));
-    this.scaler.addEnvironment('PRESCALE_TRAINER_FUNCTION', this.trainer.functionName);
+    this.scaler.addEnvironment(ENV.trainerFunction, this.trainer.functionName);
     this.predict = fn('predict', 1024, Duration.seconds(30));
     this.predictUrl = this.predict.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
 

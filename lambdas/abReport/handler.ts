@@ -9,10 +9,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import middy from '@middy/core';
 import { abReportConfig } from './config.ts';
 import { runAbReport, type AbReportDeps } from './runAbReport.ts';
+import { ENV } from '../shared/env.ts';
 
 const logger = new Logger({ serviceName: 'prescale-ab-report' });
 const tracer = new Tracer({ serviceName: 'prescale-ab-report' });
-const metrics = new Metrics({ namespace: process.env.PRESCALE_NAMESPACE ?? 'Prescale', serviceName: 'prescale-ab-report' });
+const metrics = new Metrics({ namespace: process.env[ENV.namespace] ?? 'Prescale', serviceName: 'prescale-ab-report' });
 const deps: AbReportDeps = {
   config: abReportConfig(process.env), logger,
   cloudWatch: tracer.captureAWSv3Client(new CloudWatchClient({ maxAttempts: 4 })),

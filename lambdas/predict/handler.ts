@@ -12,20 +12,21 @@ import { startTfBackend } from '../shared/runtime.ts';
 import { optionalString, requiredString } from '../shared/config.ts';
 import { scalerConfig } from '../scaler/config.ts';
 import { route, type PredictDeps, type UrlEvent, type UrlResponse } from './route.ts';
+import { ENV } from '../shared/env.ts';
 
 // Created once per cold start. The service plans capacity with the scaler's policy settings.
 const scaler = scalerConfig(process.env);
 const logger = new Logger({ serviceName: 'prescale-predict' });
 const tfBackend = startTfBackend(import.meta.url);
 const tracer = new Tracer({ serviceName: 'prescale-predict' });
-const metrics = new Metrics({ namespace: optionalString(process.env, 'PRESCALE_NAMESPACE', 'Prescale'), serviceName: 'prescale-predict' });
+const metrics = new Metrics({ namespace: optionalString(process.env, ENV.namespace, 'Prescale'), serviceName: 'prescale-predict' });
 const clientConfig = { maxAttempts: 3 };
 const deps: PredictDeps = {
   autoScaling: tracer.captureAWSv3Client(new AutoScalingClient(clientConfig)),
   cloudWatch: tracer.captureAWSv3Client(new CloudWatchClient(clientConfig)),
   s3: tracer.captureAWSv3Client(new S3Client({ ...clientConfig, forcePathStyle: process.env.AWS_ENDPOINT_URL !== undefined })),
-  bucket: requiredString(process.env, 'PRESCALE_BUCKET'),
-  checkpointPrefix: optionalString(process.env, 'PRESCALE_CHECKPOINT_PREFIX', 'checkpoints'),
+  bucket: requiredString(process.env, ENV.bucket),
+  checkpointPrefix: optionalString(process.env, ENV.checkpointPrefix, 'checkpoints'),
   load: scaler.load,
   policy: scaler.policy,
   logger,

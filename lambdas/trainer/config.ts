@@ -1,5 +1,6 @@
 import { ConfigError, listVar, numberVar, optionalString, requiredString } from '../shared/config.ts';
 import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
+import { ENV } from '../shared/env.ts';
 
 export interface TrainerConfig {
   readonly groups: readonly string[];
@@ -15,7 +16,7 @@ export interface TrainerConfig {
 
 /** The load metric setting shared by the scaler and the trainer. */
 export function loadMetricVar(env: Readonly<Record<string, string | undefined>>): 'total-cpu' | ConfiguredMetric {
-  const text = optionalString(env, 'PRESCALE_LOAD_METRIC', 'total-cpu');
+  const text = optionalString(env, ENV.loadMetric, 'total-cpu');
   if (text === 'total-cpu') return 'total-cpu';
   let load: ConfiguredMetric;
   try {
@@ -31,13 +32,13 @@ export function loadMetricVar(env: Readonly<Record<string, string | undefined>>)
 
 export function trainerConfig(env: Readonly<Record<string, string | undefined>>): TrainerConfig {
   return {
-    groups: listVar(env, 'PRESCALE_GROUPS'),
-    discoveryTag: optionalString(env, 'PRESCALE_DISCOVERY_TAG', 'prescale:enabled'),
-    bucket: requiredString(env, 'PRESCALE_BUCKET'),
-    checkpointPrefix: optionalString(env, 'PRESCALE_CHECKPOINT_PREFIX', 'checkpoints'),
-    keepVersions: numberVar(env, 'PRESCALE_KEEP_VERSIONS', 10, { min: 2, integer: true }),
-    historyDays: numberVar(env, 'PRESCALE_HISTORY_DAYS', 14, { min: 3, max: 15, integer: true }),
-    seed: numberVar(env, 'PRESCALE_SEED', 0, { integer: true }),
+    groups: listVar(env, ENV.groups),
+    discoveryTag: optionalString(env, ENV.discoveryTag, 'prescale:enabled'),
+    bucket: requiredString(env, ENV.bucket),
+    checkpointPrefix: optionalString(env, ENV.checkpointPrefix, 'checkpoints'),
+    keepVersions: numberVar(env, ENV.keepVersions, 10, { min: 2, integer: true }),
+    historyDays: numberVar(env, ENV.historyDays, 14, { min: 3, max: 15, integer: true }),
+    seed: numberVar(env, ENV.seed, 0, { integer: true }),
     load: loadMetricVar(env),
   };
 }

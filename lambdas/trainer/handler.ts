@@ -11,12 +11,13 @@ import middy from '@middy/core';
 import { startTfBackend } from '../shared/runtime.ts';
 import { trainerConfig } from './config.ts';
 import { runTrainer, type TrainerDeps, type TrainerSummary } from './runTrainer.ts';
+import { ENV } from '../shared/env.ts';
 
 // Created once per cold start; a bad configuration fails it with a message naming the variable.
 const config = trainerConfig(process.env);
 const logger = new Logger({ serviceName: 'prescale-trainer' });
 const tfBackend = startTfBackend(import.meta.url);
-const metrics = new Metrics({ namespace: process.env.PRESCALE_NAMESPACE ?? 'Prescale', serviceName: 'prescale-trainer' });
+const metrics = new Metrics({ namespace: process.env[ENV.namespace] ?? 'Prescale', serviceName: 'prescale-trainer' });
 const tracer = new Tracer({ serviceName: 'prescale-trainer' });
 const clientConfig = { maxAttempts: 4 };
 const deps: TrainerDeps = {
