@@ -5,16 +5,12 @@ import {
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Decision, GroupState } from '../../models/policy/decide.ts';
 import type { AppliedCapacity, CapacityTarget } from '../../models/ports.ts';
+import { GroupNotFoundError } from './errors.ts';
+
+export { GroupNotFoundError };
 
 /** The tag that remembers the group's own MinSize while prescale manages it. */
 export const CONFIGURED_MIN_TAG = 'prescale:configured-min-size';
-
-export class GroupNotFoundError extends Error {
-  constructor(readonly group: string) {
-    super(`Auto Scaling group '${group}' not found`);
-    this.name = 'GroupNotFoundError';
-  }
-}
 
 export interface AsgCapacityTargetProps {
   readonly autoScaling: AutoScalingClient;

@@ -4,6 +4,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { Checkpoint, CheckpointManifest } from '../../models/forecast/types.ts';
 import type { CheckpointStore, StoredCheckpoint } from '../../models/ports.ts';
+import { CorruptCheckpointError } from '../../models/forecast/errors.ts';
 
 export interface S3CheckpointStoreProps {
   readonly client: S3Client;
@@ -51,12 +52,12 @@ export class S3CheckpointStore implements CheckpointStore {
   async load(group: string, version: string): Promise<Checkpoint> {
     const base = this.versionKey(group, version);
     const manifestText = await this.getText(`${base}/manifest.json`);
-    if (manifestText === undefined) throw new Error(`checkpoint ${base} has no manifest.json`);
-    const manifest = JSON.parse(manifestText) as CheckpointManifest & { blobNames?: string[] };
+    if (manifestText === undefined) throw new CorruptCheckpointError(`checkpoint ${base} has no manifest.json`);
+    const manifest = parseManifest(base, manifestText);
     const blobs: Record<string, Uint8Array> = {};
     for (const name of manifest.blobNames ?? []) {
       const bytes = await this.getBytes(`${base}/blobs/${encodeURIComponent(name)}`);
-      if (bytes === undefined) throw new Error(`checkpoint ${base} is missing blob '${name}'`);
+      if (bytes === undefined) throw new CorruptCheckpointError(`checkpoint ${base} is missing blob '${name}'`);
       blobs[name] = bytes;
     }
     delete manifest.blobNames;
@@ -163,5 +164,13 @@ export class S3CheckpointStore implements CheckpointStore {
   private async getText(key: string): Promise<string | undefined> {
     const bytes = await this.getBytes(key);
     return bytes === undefined ? undefined : new TextDecoder().decode(bytes);
+  }
+}
+
+function parseManifest(base: string, text: string): CheckpointManifest & { blobNames?: string[] } {
+  try {
+    return JSON.parse(text) as CheckpointManifest & { blobNames?: string[] };
+  } catch (error) {
+    throw new CorruptCheckpointError(`checkpoint ${base} has a manifest.json that is not JSON`, { cause: error });
   }
 }

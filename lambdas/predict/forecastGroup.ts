@@ -7,6 +7,7 @@ import { FORECAST_LEVELS } from '../../models/policy/defaults.ts';
 import { toLoadForecast } from '../../models/policy/loadForecast.ts';
 import type { CheckpointStore, MetricSource } from '../../models/ports.ts';
 import { fillGaps } from '../../models/series/fillGaps.ts';
+import { InsufficientDataError } from './errors.ts';
 
 /** Horizons the prediction service answers, with the data each is forecast from. */
 export const HORIZONS = {
@@ -18,13 +19,6 @@ export const HORIZONS = {
   '30d': { steps: 720, stepSeconds: 3600, historyDays: 91 },
 } as const;
 export type HorizonName = keyof typeof HORIZONS;
-
-export class InsufficientDataError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'InsufficientDataError';
-  }
-}
 
 export interface GroupForecast {
   readonly group: string;

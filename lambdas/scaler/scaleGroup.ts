@@ -126,13 +126,10 @@ async function loadModel(group: string, nowSeconds: number, settings: ScalerSett
       }
     }
   } catch (error) {
-    if (!(error instanceof CorruptCheckpointError || error instanceof CheckpointFormatError || error instanceof SyntaxError || isMissingPart(error))) throw error;
+    // A checkpoint that cannot be read is a reason to fall back; anything else (AWS down, a bug) fails the group.
+    if (!(error instanceof CorruptCheckpointError || error instanceof CheckpointFormatError || error instanceof SyntaxError)) throw error;
     fallbackReason = `checkpoint unusable: ${(error as Error).message}`;
   }
   const model = await new ArimaForecaster().fit(history);
   return { model, name: 'arima (fallback)', version: undefined, ageHours: undefined, fallbackReason };
-}
-
-function isMissingPart(error: unknown): boolean {
-  return error instanceof Error && /is missing blob|has no manifest/.test(error.message);
 }

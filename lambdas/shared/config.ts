@@ -1,10 +1,6 @@
-/** A Lambda's configuration is wrong; the message names the variable and the bad value. */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+import { ConfigError } from './errors.ts';
+
+export { ConfigError };
 
 type Env = Readonly<Record<string, string | undefined>>;
 

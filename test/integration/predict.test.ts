@@ -5,7 +5,8 @@ import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
-import { route, type PredictDeps, type UrlEvent } from '../../lambdas/predict/route.ts';
+import type { Context } from 'aws-lambda';
+import { predictApp, type PredictDeps, type UrlEvent, type UrlResponse } from '../../lambdas/predict/route.ts';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
@@ -14,6 +15,8 @@ let deps: PredictDeps;
 const bucket = 'prescale-predict-test';
 const now = Math.floor(Date.now() / 1000 / 3600) * 3600 - 3600;
 const load = (t: number) => 3000 + 2000 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400);
+// The handler's own middleware chain (route + httpErrors), without Powertools.
+const answer = (event: UrlEvent, d: PredictDeps = deps): Promise<UrlResponse> => predictApp(d, () => now)(event, {} as Context);
 const get = (path: string, query: Record<string, string> = {}): UrlEvent => ({ rawPath: path, queryStringParameters: query, requestContext: { http: { method: 'GET' } } });
 
 beforeAll(async () => {
@@ -46,13 +49,13 @@ afterAll(async () => {
 
 describe('predict Function URL against the local endpoint', () => {
   it('answers /health', async () => {
-    const r = await route(get('/health'), now, deps);
+    const r = await answer(get('/health'));
     expect(r.statusCode).toBe(200);
     expect(JSON.parse(r.body)).toEqual({ status: 'ok' });
   });
 
   it('forecasts an hour with bounds, recommended capacity and the model version', async () => {
-    const r = await route(get('/forecast', { group: 'web', horizon: '1h' }), now, deps);
+    const r = await answer(get('/forecast', { group: 'web', horizon: '1h' }));
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-type']).toBe('application/json');
     const body = JSON.parse(r.body);
@@ -71,29 +74,29 @@ describe('predict Function URL against the local endpoint', () => {
   });
 
   it('forecasts a week from hourly data', async () => {
-    const body = JSON.parse((await route(get('/forecast', { group: 'web', horizon: '7d' }), now, deps)).body);
+    const body = JSON.parse((await answer(get('/forecast', { group: 'web', horizon: '7d' }))).body);
     expect(body.stepSeconds).toBe(3600);
     expect(body.mean).toHaveLength(168);
     expect(body.model.note).toMatch(/hourly data/);
   });
 
   it('answers a bad query with 400 naming the parameter, an unknown group with 404, a bad path with 404', async () => {
-    const badHorizon = await route(get('/forecast', { group: 'web', horizon: '2w' }), now, deps);
+    const badHorizon = await answer(get('/forecast', { group: 'web', horizon: '2w' }));
     expect(badHorizon.statusCode).toBe(400);
     expect(JSON.parse(badHorizon.body)).toMatchObject({ parameter: 'horizon', error: expect.stringMatching(/'horizon' must be one of 1h, 6h, 1d, 7d, 30d, got '2w'/) });
-    const noGroup = await route(get('/forecast', { horizon: '1h' }), now, deps);
+    const noGroup = await answer(get('/forecast', { horizon: '1h' }));
     expect(noGroup.statusCode).toBe(400);
     expect(JSON.parse(noGroup.body).parameter).toBe('group');
-    const unknown = await route(get('/forecast', { group: 'ghost' }), now, deps);
+    const unknown = await answer(get('/forecast', { group: 'ghost' }));
     expect(unknown.statusCode).toBe(404);
     expect(JSON.parse(unknown.body).error).toMatch(/'ghost' not found/);
-    expect((await route(get('/nope'), now, deps)).statusCode).toBe(404);
-    expect((await route({ ...get('/forecast'), requestContext: { http: { method: 'POST' } } }, now, deps)).statusCode).toBe(405);
+    expect((await answer(get('/nope'))).statusCode).toBe(404);
+    expect((await answer({ ...get('/forecast'), requestContext: { http: { method: 'POST' } } })).statusCode).toBe(405);
   });
 
   it('answers 503 without a stack trace when AWS does not answer', async () => {
     const dead = { ...LOCAL_AWS_CONFIG, endpoint: 'http://127.0.0.1:9', maxAttempts: 1 };
-    const r = await route(get('/forecast', { group: 'web' }), now, { ...deps, autoScaling: new AutoScalingClient(dead) });
+    const r = await answer(get('/forecast', { group: 'web' }), { ...deps, autoScaling: new AutoScalingClient(dead) });
     expect(r.statusCode).toBe(503);
     expect(r.body).not.toMatch(/\n\s+at /);
     expect(JSON.parse(r.body).error).toMatch(/did not answer/);
