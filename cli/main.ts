@@ -11,7 +11,7 @@ Usage: prescale <command> [options]
 
 Commands:
   experiment  replay a load trace through every scaling strategy in a simulated group (A/B harness)
-  backtest    rolling-origin forecast backtest of CSV / CloudWatch JSON series (PROTOCOL.md)
+  backtest    rolling-origin forecast backtest of CSV / CloudWatch JSON series (docs/backtest-protocol.md)
   generate    write a synthetic load trace (daily and weekly cycles, trend, promotions, flash crowds)
   forecast    ask a deployed prediction Function URL for a forecast (SigV4-signed)
   loadgen     replay a trace's shape against an HTTP endpoint (the A/B demo service)

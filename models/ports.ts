@@ -35,7 +35,7 @@ export interface AppliedCapacity {
 export interface CapacityTarget {
   /** The group as it is now, with the minimum it was configured with before prescale managed it. */
   read(group: string): Promise<GroupState>;
-  /** Apply a decision with the floor semantics (DESIGN.md). */
+  /** Apply a decision with the floor semantics (docs/architecture.md). */
   apply(group: string, decision: Decision): Promise<AppliedCapacity>;
   /** Give the group back its configured minimum (prescale switched off for it). */
   release(group: string): Promise<void>;

@@ -9,9 +9,9 @@ import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import {
   createForecaster, DEFAULT_ENSEMBLE_MEMBERS, isModelName, MODEL_NAMES, type ModelName,
 } from '../../models/forecast/registry.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../lib/readSeriesFile.ts';
 import { UsageError } from '../lib/errors.ts';
-import { ProgressBar } from '../lib/progress.ts';
+import { ProgressBar } from '../lib/ProgressBar.ts';
 import { fixed, formatTable } from '../lib/table.ts';
 
 /** Models run without --models: the protocol's five (the other ensemble members on request). */
@@ -19,7 +19,7 @@ const DEFAULT_MODELS: readonly ModelName[] = ['naive', 'snaive', 'arima', 'lstm'
 
 export const BACKTEST_HELP = `Usage: prescale backtest [options] FILE...
 
-Rolling-origin backtest (PROTOCOL.md, ${PROTOCOL_ID}) of each series FILE: a CSV with header
+Rolling-origin backtest (docs/backtest-protocol.md, ${PROTOCOL_ID}) of each series FILE: a CSV with header
 'timestamp,value' or the JSON printed by 'aws cloudwatch get-metric-data'.
 
 Options:

@@ -5,10 +5,10 @@ import { runExperiment, type ExperimentOutcome } from '../../models/experiment/r
 import { computeTickForecasts } from '../../models/experiment/tickForecasts.ts';
 import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../models/experiment/strategies/catalogue.ts';
 import { isModelName, MODEL_NAMES, type ModelName } from '../../models/forecast/registry.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../lib/readSeriesFile.ts';
 import { experimentJson, writeExperimentOutputs } from '../report/outputs.ts';
 import { UsageError } from '../lib/errors.ts';
-import { ProgressBar } from '../lib/progress.ts';
+import { ProgressBar } from '../lib/ProgressBar.ts';
 import { fixed, formatTable } from '../lib/table.ts';
 
 export const DEFAULT_TRACE = 'data/elb_request_count_8c0756.csv';

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { median } from '../../models/backtest/metrics.ts';
 import { percentile } from '../../models/experiment/metrics.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../lib/readSeriesFile.ts';
 import { UsageError } from '../lib/errors.ts';
 
 export const LOADGEN_HELP = `Usage: prescale loadgen --url URL --trace FILE [--speedup N] [--peak-rps R] [--max-requests N] [--max-seconds S] [--json]

@@ -1,5 +1,8 @@
+import { median } from '../stats.ts';
+
+export { median };
 /**
- * Forecast accuracy metrics of PROTOCOL.md §5, as plain functions over plain arrays.
+ * Forecast accuracy metrics of docs/backtest-protocol.md §5, as plain functions over plain arrays.
  * Per-origin values are averaged over origins; RMSE is pooled.
  */
 
@@ -58,13 +61,6 @@ export function mean(values: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < values.length; i++) sum += values[i];
   return sum / values.length;
-}
-
-export function median(values: ArrayLike<number>): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Array.from(values).sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 export function geometricMean(values: ArrayLike<number>): number {

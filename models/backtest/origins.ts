@@ -1,5 +1,5 @@
 /**
- * Rolling origins and training windows of PROTOCOL.md §2, in 0-based half-open terms:
+ * Rolling origins and training windows of docs/backtest-protocol.md §2, in 0-based half-open terms:
  * origin T (1-based index of the last training value) trains on values [trainFrom, T) and is
  * scored on [T, T + horizon).
  */

@@ -110,7 +110,7 @@ export async function forecastOrigins(
   return results;
 }
 
-/** Score per-origin forecasts on one horizon (PROTOCOL.md §5). */
+/** Score per-origin forecasts on one horizon (docs/backtest-protocol.md §5). */
 export function scoreHorizon(
   seriesName: string, series: RegularSeries, model: string, horizon: HorizonName, results: readonly OriginResult[],
 ): BacktestRow {

@@ -1,7 +1,7 @@
 import { MetricAlarm } from './alarm.ts';
-import { CpuMetric } from './cpuMetric.ts';
+import { CpuMetric } from './CpuMetric.ts';
 import { resolveFleetConfig, validateSetup, type ResolvedFleetConfig } from './defaults.ts';
-import { Instances } from './instances.ts';
+import { Instances } from './Instances.ts';
 import { clampCapacity, findStep, stepPolicyCapacity } from './stepScaling.ts';
 import { trackingAlarms, trackingScaleIn, trackingScaleOut, TT_SCALE_IN_DATAPOINTS } from './targetTracking.ts';
 import type {

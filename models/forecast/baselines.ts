@@ -6,7 +6,7 @@ import { gaussianForecast } from './intervals.ts';
 import { DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster, type TrainingWindow } from './types.ts';
 
 /**
- * The two baselines of PROTOCOL.md §4. They need only the last value (naive) or the last
+ * The two baselines of docs/backtest-protocol.md §4. They need only the last value (naive) or the last
  * season (snaive) plus one variance, so their checkpoint keeps exactly that.
  */
 

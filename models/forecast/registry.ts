@@ -3,7 +3,7 @@ import { NaiveForecaster, SeasonalNaiveForecaster } from './baselines.ts';
 import { EnsembleForecaster, type MemberSpec } from './ensemble/EnsembleForecaster.ts';
 import { CheckpointFormatError, CorruptCheckpointError } from './errors.ts';
 import { LstmForecaster } from './lstm/LstmForecaster.ts';
-import { SesForecaster } from './ses.ts';
+import { SesForecaster } from './SesForecaster.ts';
 import type { Checkpoint, Forecaster } from './types.ts';
 
 /** Model ids accepted by `prescale backtest --models` and written in checkpoints. */
@@ -15,7 +15,7 @@ export type ModelName = (typeof MODEL_NAMES)[number];
  * anchor for series whose recent level beats any model (bursty counts, level shifts), and `ses`
  * (the level smoothed around a median daily profile), which errs differently from all three.
  * Seasonal naive is left out: on the nine NAB series an arima + naive + snaive ensemble scored
- * GM MASE 0.691 one hour ahead against 0.609 without snaive (README, "Ensemble members").
+ * GM MASE 0.691 one hour ahead against 0.609 without snaive (docs/models.md, "Ensemble members").
  */
 export const DEFAULT_ENSEMBLE_MEMBERS: readonly ModelName[] = ['arima', 'lstm', 'naive', 'ses'];
 
@@ -42,29 +42,38 @@ export function isModelName(name: string): name is ModelName {
   return (MODEL_NAMES as readonly string[]).includes(name);
 }
 
+interface RegistryEntry {
+  /** A new, unfitted model with its default hyperparameters. */
+  readonly create: (options: CreateOptions) => Forecaster;
+  /** The model rebuilt from its checkpoint. */
+  readonly load: (checkpoint: Checkpoint) => Forecaster;
+}
+
+/** Every model, by the name written in its checkpoints: how to make one and how to reload one. */
+const REGISTRY: Readonly<Record<ModelName, RegistryEntry>> = {
+  naive: { create: () => new NaiveForecaster(), load: (c) => NaiveForecaster.fromCheckpoint(c) },
+  snaive: { create: () => new SeasonalNaiveForecaster(), load: (c) => SeasonalNaiveForecaster.fromCheckpoint(c) },
+  arima: {
+    create: (options) => new ArimaForecaster({ conditionMode: options.scheduledRetraining === true ? 'filter' : 'refit' }),
+    load: (c) => ArimaForecaster.fromCheckpoint(c),
+  },
+  lstm: { create: () => new LstmForecaster(), load: (c) => LstmForecaster.fromCheckpoint(c) },
+  ses: { create: () => new SesForecaster(), load: (c) => SesForecaster.fromCheckpoint(c) },
+  ensemble: {
+    create: (options) => new EnsembleForecaster({ members: memberSpecs(options.ensembleMembers, options) }),
+    load: (c) => EnsembleForecaster.fromCheckpoint(c, loadForecaster, memberSpecs(MODEL_NAMES.filter((n) => n !== 'ensemble'))),
+  },
+};
+
 /** A new, unfitted model with its default hyperparameters (ensemble members may be chosen). */
 export function createForecaster(name: ModelName, options: CreateOptions = {}): Forecaster {
-  switch (name) {
-    case 'naive': return new NaiveForecaster();
-    case 'snaive': return new SeasonalNaiveForecaster();
-    case 'arima': return new ArimaForecaster({ conditionMode: options.scheduledRetraining === true ? 'filter' : 'refit' });
-    case 'lstm': return new LstmForecaster();
-    case 'ses': return new SesForecaster();
-    case 'ensemble': return new EnsembleForecaster({ members: memberSpecs(options.ensembleMembers, options) });
-  }
+  return REGISTRY[name].create(options);
 }
 
 /** Rebuild any model from its checkpoint; unknown kinds and damaged checkpoints fail loudly. */
 export function loadForecaster(checkpoint: Checkpoint): Forecaster {
   const kind = checkpoint?.manifest?.kind;
-  switch (kind) {
-    case 'naive': return NaiveForecaster.fromCheckpoint(checkpoint);
-    case 'snaive': return SeasonalNaiveForecaster.fromCheckpoint(checkpoint);
-    case 'arima': return ArimaForecaster.fromCheckpoint(checkpoint);
-    case 'lstm': return LstmForecaster.fromCheckpoint(checkpoint);
-    case 'ses': return SesForecaster.fromCheckpoint(checkpoint);
-    case 'ensemble': return EnsembleForecaster.fromCheckpoint(checkpoint, loadForecaster, memberSpecs(MODEL_NAMES.filter((n) => n !== 'ensemble')));
-    case undefined: throw new CorruptCheckpointError('checkpoint manifest has no model kind');
-    default: throw new CheckpointFormatError(`checkpoint holds an unknown model kind '${String(kind)}'`);
-  }
+  if (kind === undefined) throw new CorruptCheckpointError('checkpoint manifest has no model kind');
+  if (!isModelName(kind)) throw new CheckpointFormatError(`checkpoint holds an unknown model kind '${String(kind)}'`);
+  return REGISTRY[kind].load(checkpoint);
 }

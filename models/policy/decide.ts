@@ -80,7 +80,7 @@ export interface Decision {
 /**
  * The one decision function: the scaler Lambda, the simulator and the tests all call it.
  *
- * The forecast becomes a floor (DESIGN.md, "Predictive and reactive together"): MinSize rises to
+ * The forecast becomes a floor (docs/architecture.md, "Floor semantics"): MinSize rises to
  * the recommendation at once, and desired capacity with it when below; it comes down by at most
  * `maxScaleInFraction` per tick, and desired capacity follows it down only when nothing above
  * the floor came from the reactive alarms (desired was at the old floor, and the scale-out alarm

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { SeriesInputError } from './errors.ts';
 import { parseCloudWatch } from './parseCloudWatch.ts';
 import { parseCsv } from './parseCsv.ts';
 import { regularize } from './regularize.ts';
@@ -12,7 +10,7 @@ export interface ReadSeriesOptions {
   readonly format?: SeriesFormat;
   /** CloudWatch `MetricDataResults` Id to use. @default the first result */
   readonly id?: string;
-  /** Grid step. @default detected from the data (PROTOCOL.md §1) */
+  /** Grid step. @default detected from the data (docs/backtest-protocol.md §1) */
   readonly stepSeconds?: number;
 }
 
@@ -50,19 +48,4 @@ export function parseSeriesText(text: string, options: ParseSeriesOptions): Seri
     : parseCsv(text, file);
   const { series, report } = regularize(rows, { file, stepSeconds: options.stepSeconds });
   return { name: seriesName(file), series, report };
-}
-
-/** Read, parse and regularize a series file; a missing or unreadable file is a SeriesInputError. */
-export async function readSeriesFile(path: string, options: ReadSeriesOptions = {}): Promise<SeriesInput> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file'
-      : code === 'EISDIR' ? 'is a directory, not a series file'
-        : `cannot read file (${code ?? String(error)})`;
-    throw new SeriesInputError(path, problem, { cause: error });
-  }
-  return parseSeriesText(text, { ...options, file: path });
 }

@@ -21,7 +21,7 @@ export const MAX_SLOTS = 5_000_000;
 
 /**
  * The most common spacing between consecutive distinct times, rounded to a whole minute
- * (PROTOCOL.md §1). Each spacing is rounded before counting, so clock jitter (299 s, 301 s)
+ * (docs/backtest-protocol.md §1). Each spacing is rounded before counting, so clock jitter (299 s, 301 s)
  * votes for the same step. Ties go to the shorter step, which loses no resolution.
  * `sortedSeconds` must be ascending. Returns undefined when all times are equal.
  */
@@ -91,7 +91,7 @@ function checkStep(stepSeconds: number, file: string): number {
 }
 
 /**
- * Put raw rows on a regular grid exactly as PROTOCOL.md §1 says: `slot = floor(t/step)*step`,
+ * Put raw rows on a regular grid exactly as docs/backtest-protocol.md §1 says: `slot = floor(t/step)*step`,
  * rows sharing a slot averaged, the grid spanning first to last occupied slot, empty slots
  * filled by linear interpolation between their occupied neighbours. Rows with non-finite values
  * are gaps: dropped and counted. O(n log n) for unsorted rows, O(n + slots) when sorted.

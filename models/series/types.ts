@@ -5,7 +5,7 @@ export interface RegularSeries {
   readonly values: Float64Array;
 }
 
-/** What regularization did to the raw rows (PROTOCOL.md §1). */
+/** What regularization did to the raw rows (docs/backtest-protocol.md §1). */
 export interface RegularizeReport {
   readonly rows: number;
   readonly slots: number;

@@ -8,18 +8,19 @@
  *        default ../shared/data/nab/Twitter_volume_AAPL.csv)
  * Single process; run it on an idle machine.
  */
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { LstmForecaster } from '../../models/forecast/lstm/LstmForecaster.ts';
 import { createForecaster, loadForecaster } from '../../models/forecast/registry.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { slice } from '../../models/series/types.ts';
 import { median } from '../../models/backtest/metrics.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const file = args.find((a) => !a.startsWith('--')) ?? '../shared/data/nab/Twitter_volume_AAPL.csv';
+const file = args.find((a) => !a.startsWith('--')) ?? (['../shared/data/nab/Twitter_volume_AAPL.csv', 'data/elb_request_count_8c0756.csv'].find((f) => existsSync(f)) as string);
 const backend = await initTfBackend();
 const { name, series } = await readSeriesFile(file);
 const WINDOW = 4032;

@@ -29,7 +29,7 @@ import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
 import { decide } from '../../models/policy/decide.ts';
 import { fillGaps } from '../../models/series/fillGaps.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { bundleAll } from '../bundle.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws } from '../../test/helpers/localAws.ts';
 

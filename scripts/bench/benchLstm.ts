@@ -1,6 +1,6 @@
 /**
  * LSTM accuracy and speed on real 5-minute series, against the naive baselines, following
- * PROTOCOL.md's origins, 14-day training windows and MASE scale.
+ * docs/backtest-protocol.md's origins, 14-day training windows and MASE scale.
  *
  *   npx tsx scripts/bench/benchLstm.ts [--backend wasm|cpu] [--origins 5] [--series a,b]
  *                                [--props '{"hiddenUnits":32}'] [--seed 0]
@@ -12,7 +12,7 @@ import { initTfBackend, type TfBackendPreference } from '../../models/forecast/l
 import { LstmForecaster, type LstmProps } from '../../models/forecast/lstm/LstmForecaster.ts';
 import { geometricMean, mean as meanOf, meanAbsoluteError, median, seasonalScale } from '../../models/backtest/metrics.ts';
 import { rollingOrigins } from '../../models/backtest/origins.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { slice } from '../../models/series/types.ts';
 
 const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/nab');
@@ -31,7 +31,7 @@ function arg(name: string): string | undefined {
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
 
-/** PROTOCOL.md §2 origins (1-based index of the last training value), `count` spread over the kept ones. */
+/** docs/backtest-protocol.md §2 origins (1-based index of the last training value), `count` spread over the kept ones. */
 function origins(n: number, count: number): number[] {
   const kept = rollingOrigins(n, M).map((o) => o.trainEnd);
   if (count >= kept.length) return kept;

@@ -17,7 +17,7 @@ import { coverage, mase, mean, median, seasonalScale } from '../../models/backte
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { isModelName } from '../../models/forecast/registry.ts';
 import { forecastAt, rollingForecasts, type RollingForecasts, type RollingOptions } from '../../models/forecast/rollingForecasts.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { slice, stepsPerDay, type RegularSeries } from '../../models/series/types.ts';
 
 const { values: flags, positionals } = parseArgs({

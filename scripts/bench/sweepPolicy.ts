@@ -17,7 +17,7 @@ import { planExperiment, type ExperimentPlan } from '../../models/experiment/pla
 import { runExperiment } from '../../models/experiment/runExperiment.ts';
 import { computeTickForecasts, lastObservedPerOrigin } from '../../models/experiment/tickForecasts.ts';
 import { BASELINES } from '../../models/experiment/strategies/catalogue.ts';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { fixed, formatTable } from '../../cli/lib/table.ts';
 
 const { values, positionals } = parseArgs({

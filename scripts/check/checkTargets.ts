@@ -1,7 +1,7 @@
 /**
  * Reads the JSON of `prescale backtest --json` over the nine NAB series and checks it against
  * the forecasting targets: GM MASE of the ensemble on the short horizon at most 0.90 x the best
- * reference in ../shared/anchors/forecast.md (0.622 -> 0.560), the ensemble better than snaive
+ * reference in the R reference results (docs/results.md) (0.622 -> 0.560), the ensemble better than snaive
  * on at least 8 of 9 series, mean cov80 in [0.75, 0.85] and mean cov95 in [0.90, 0.98].
  * Usage: npx tsx scripts/check/checkTargets.ts reports/backtest-nab.json
  */

@@ -4,7 +4,7 @@ import { intervalAt, zForLevel } from '../../models/forecast/intervals.ts';
 
 const series = (values: number[]) => ({ startSeconds: 0, stepSeconds: 300, values: Float64Array.from(values) });
 
-describe('naive (PROTOCOL.md §4)', () => {
+describe('naive (docs/backtest-protocol.md §4)', () => {
   it('repeats the last value with intervals widening as sqrt(h)', async () => {
     // one-step differences 2, -1, 3: sigma² = (4 + 1 + 9) / 3 = 14/3
     const f = (await new NaiveForecaster().fit(series([1, 3, 2, 5]))).predict(3, [80]);
@@ -18,7 +18,7 @@ describe('naive (PROTOCOL.md §4)', () => {
   });
 });
 
-describe('snaive (PROTOCOL.md §4)', () => {
+describe('snaive (docs/backtest-protocol.md §4)', () => {
   it('repeats the last season with a constant interval from lag-m differences', async () => {
     // m = 3: lag-3 differences 3, 3, 6, 0: sigma² = (9 + 9 + 36 + 0) / 4 = 13.5
     const f = (await new SeasonalNaiveForecaster({ seasonSteps: 3 }).fit(series([1, 2, 3, 4, 5, 9, 4]))).predict(5, [95]);

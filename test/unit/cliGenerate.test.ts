@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readSeriesFile } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { generateTrace } from '../../models/series/synthetic.ts';
 import { main } from '../../cli/main.ts';
 import { parseInterval } from '../../cli/commands/generate.ts';

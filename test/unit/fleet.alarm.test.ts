@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateAlarm, MetricAlarm } from '../../models/fleet/alarm.ts';
-import { CpuMetric } from '../../models/fleet/cpuMetric.ts';
+import { CpuMetric } from '../../models/fleet/CpuMetric.ts';
 import type { CpuAlarm } from '../../models/fleet/types.ts';
 
 const alarm = (n: number, m: number, comparison: CpuAlarm['comparison'] = 'GreaterThanOrEqualToThreshold'): CpuAlarm => ({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { billedSeconds, costOf, minimumTopUpSeconds } from '../../models/fleet/billing.ts';
-import { Instances } from '../../models/fleet/instances.ts';
+import { Instances } from '../../models/fleet/Instances.ts';
 
 const counts = (i: Instances) => ({ booting: i.booting, warming: i.warming, warm: i.warm });
 

@@ -6,7 +6,7 @@ import { CheckpointFormatError, CorruptCheckpointError, NotFittedError } from '.
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { LstmForecaster } from '../../models/forecast/lstm/LstmForecaster.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
-import { SesForecaster } from '../../models/forecast/ses.ts';
+import { SesForecaster } from '../../models/forecast/SesForecaster.ts';
 import type { Checkpoint, Forecaster } from '../../models/forecast/types.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 

@@ -5,7 +5,7 @@ import {
 import { rollingOrigins } from '../../models/backtest/origins.ts';
 import { scoreHorizon } from '../../models/backtest/runBacktest.ts';
 
-describe('metrics (PROTOCOL.md §5), hand-computed', () => {
+describe('metrics (docs/backtest-protocol.md §5), hand-computed', () => {
   it('seasonal scale is the in-sample lag-m MAE over n - m terms', () => {
     // m = 2: |3-1| + |5-2| + |4-3| = 6 over 3 terms
     expect(seasonalScale([1, 2, 3, 5, 4], 2)).toBe(2);
@@ -33,7 +33,7 @@ describe('metrics (PROTOCOL.md §5), hand-computed', () => {
   });
 });
 
-describe('rolling origins (PROTOCOL.md §2)', () => {
+describe('rolling origins (docs/backtest-protocol.md §2)', () => {
   it('keeps 25 origins on a 14-day 5-minute series and 28 on a long one', () => {
     const short = rollingOrigins(14 * 288, 288);
     expect(short.map((o) => o.j)).toEqual(Array.from({ length: 25 }, (_, i) => i + 4));

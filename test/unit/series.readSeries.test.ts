@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it, expect } from 'vitest';
 import { SeriesInputError } from '../../models/series/errors.ts';
-import { parseSeriesText, readSeriesFile, seriesName } from '../../models/series/readSeries.ts';
+import { parseSeriesText, seriesName } from '../../models/series/readSeries.ts';
+import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 
 // 2014-07-01 00:00:00 UTC, the first nyc_taxi timestamp.
 const JULY_1 = 1_404_172_800;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InsufficientHistoryError } from '../../models/forecast/errors.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
-import { SesForecaster } from '../../models/forecast/ses.ts';
+import { SesForecaster } from '../../models/forecast/SesForecaster.ts';
 import type { RegularSeries } from '../../models/series/types.ts';
 
 const STEP = 300;

@@ -3,7 +3,7 @@ import { dot, leastSquares } from '../linalg.ts';
 /**
  * Daily (and weekly) seasonality as a Fourier regression on the slot index, fitted outside the
  * ARIMA recursion: seasonal ARIMA with a 288-step season is impractical in the `arima` package
- * (DESIGN.md), and a handful of harmonics capture a daily load shape well.
+ * (docs/architecture.md), and a handful of harmonics capture a daily load shape well.
  */
 export interface SeasonalTerms {
   /** Steps per day (288 for 5-minute data). */

@@ -31,7 +31,7 @@ function resolves(specifier: string): boolean {
 
 async function tryNode(): Promise<boolean> {
   // Only when it happens to be installed: its install step downloads libtensorflow, which
-  // fails offline and is too big for a Lambda package (DESIGN.md).
+  // fails offline and is too big for a Lambda package (docs/architecture.md).
   if (!resolves('@tensorflow/tfjs-node')) return false;
   try {
     const specifier = '@tensorflow/tfjs-node';

@@ -1,5 +1,6 @@
 import { quantile } from '../intervals.ts';
 import type { IntervalBounds } from '../types.ts';
+import { median } from '../../stats.ts';
 
 /**
  * What the LSTM does past its own horizon, and its intervals.
@@ -12,11 +13,6 @@ import type { IntervalBounds } from '../types.ts';
  * beyond H the wider of step H's and those of the in-sample lag-one-day differences.
  */
 
-function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
-}
 
 /**
  * Expected value at steps 1..m after the end of `context`: for each slot of the day, the

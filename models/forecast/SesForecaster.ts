@@ -4,6 +4,7 @@ import { bytesToFloat64, float64ToBytes, makeCheckpoint, trainingWindowOf, verif
 import { InsufficientHistoryError, NotFittedError } from './errors.ts';
 import { gaussianForecast } from './intervals.ts';
 import { DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster, type TrainingWindow } from './types.ts';
+import { median } from '../stats.ts';
 
 export interface SesProps {
   /** Days whose per-slot median forms the daily profile. @default 14 */
@@ -128,8 +129,3 @@ export class SesForecaster implements Forecaster {
   }
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const k = sorted.length;
-  return k % 2 === 1 ? sorted[(k - 1) / 2] : (sorted[k / 2 - 1] + sorted[k / 2]) / 2;
-}
