@@ -2,8 +2,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AbExperimentStack } from '../lib/AbExperimentStack.ts';
-import { PrescaleStack } from '../lib/PrescaleStack.ts';
+import { AbExperimentStack, PrescaleStack } from '../lib/index.ts';
 import { bundleAll, LAMBDAS } from '../scripts/bundle.ts';
 
 // The constructs package the bundled Lambdas: build them first on a fresh clone.
