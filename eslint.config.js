@@ -3,8 +3,17 @@ import tseslint from 'typescript-eslint';
 
 // The architecture, enforced by the linter rather than by hope (docs/architecture.md).
 const OUTSIDE_THE_CORE = [
-  '@aws-sdk/*', 'aws-cdk-lib', 'aws-cdk-lib/*', 'constructs', '@middy/*', '@aws-lambda-powertools/*',
-  '**/lambdas/**', '**/lib/**', '**/cli/**', '**/scripts/**', '**/test/**',
+  '@aws-sdk/*',
+  'aws-cdk-lib',
+  'aws-cdk-lib/*',
+  'constructs',
+  '@middy/*',
+  '@aws-lambda-powertools/*',
+  '**/lambdas/**',
+  '**/lib/**',
+  '**/cli/**',
+  '**/scripts/**',
+  '**/test/**',
 ];
 const FILES = ['node:fs', 'node:fs/*', 'fs', 'fs/*'];
 
@@ -27,16 +36,21 @@ export default tseslint.config(
     files: ['models/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [...OUTSIDE_THE_CORE, ...FILES] }],
-      'no-restricted-properties': ['error',
+      'no-restricted-properties': [
+        'error',
         { object: 'Math', property: 'random', message: 'Pass a seeded rng instead.' },
-        { object: 'Date', property: 'now', message: 'Pass the clock value in.' }],
+        { object: 'Date', property: 'now', message: 'Pass the clock value in.' },
+      ],
     },
   },
   {
     // The production decision knows nothing of the simulator or the experiment: they import it.
     files: ['models/policy/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [...OUTSIDE_THE_CORE, ...FILES, '**/fleet/**', '**/experiment/**'] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...OUTSIDE_THE_CORE, ...FILES, '**/fleet/**', '**/experiment/**'] },
+      ],
     },
   },
   {

@@ -15,7 +15,8 @@ new PrescaleStack(app, 'PrescaleDemo', {
   description: 'prescale demo: an Auto Scaling group with predictive scaling (forecast-only) and its reactive fallback',
 });
 new AbExperimentStack(app, 'PrescaleAbExperiment', {
-  description: 'prescale live A/B: an ALB splitting traffic between a reactive and a predictive group, with a daily comparison report',
+  description:
+    'prescale live A/B: an ALB splitting traffic between a reactive and a predictive group, with a daily comparison report',
 });
 // cdk-nag's AWS Solutions rules: an unacknowledged finding fails the synth.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));

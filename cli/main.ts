@@ -50,7 +50,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`prescale ${command}: ${error.message}\n\n${entry.help}`);
       return 2;
     }
-    const message = error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
+    const message =
+      error instanceof Error ? `${error.name === 'Error' ? '' : `${error.name}: `}${error.message}` : String(error);
     process.stderr.write(`prescale ${command}: ${message}\n`);
     return 1;
   }

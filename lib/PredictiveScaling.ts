@@ -96,21 +96,39 @@ export class PredictiveScaling extends Construct {
     const group = props.autoScalingGroup;
     const assets = props.lambdaAssetDir ?? fileURLToPath(new URL('../dist/lambdas', import.meta.url));
     for (const name of LAMBDAS) {
-      if (!existsSync(join(assets, name, 'index.mjs'))) throw new Error(`'lambdaAssetDir' has no ${name}/index.mjs (run 'npm run bundle' first), got ${assets}`);
+      if (!existsSync(join(assets, name, 'index.mjs')))
+        throw new Error(`'lambdaAssetDir' has no ${name}/index.mjs (run 'npm run bundle' first), got ${assets}`);
     }
     this.bucket = props.bucket ?? this.newBucket();
-    if (props.reactive !== false) this.reactive = new ReactiveScaling(this, 'Reactive', { autoScalingGroup: group, definition: props.reactive ?? reactiveScaling(prescaleFallback(settings.targetUtilizationPct)) });
+    if (props.reactive !== false)
+      this.reactive = new ReactiveScaling(this, 'Reactive', {
+        autoScalingGroup: group,
+        definition: props.reactive ?? reactiveScaling(prescaleFallback(settings.targetUtilizationPct)),
+      });
 
-    const load = props.loadMetric === undefined || props.loadMetric === 'total-cpu' ? ('total-cpu' as const) : props.loadMetric;
-    const common = { bucket: this.bucket.bucketName, groups: [group.autoScalingGroupName], discoveryTag: 'prescale:enabled', load };
+    const load =
+      props.loadMetric === undefined || props.loadMetric === 'total-cpu' ? ('total-cpu' as const) : props.loadMetric;
+    const common = {
+      bucket: this.bucket.bucketName,
+      groups: [group.autoScalingGroupName],
+      discoveryTag: 'prescale:enabled',
+      load,
+    };
     const environment: Record<string, string> = {
       ...trainerEnvironment(common),
       ...scalerEnvironment({
-        ...common, mode: settings.mode, scaleOutAlarmName: this.reactive?.scaleOutAlarm.alarmName,
+        ...common,
+        mode: settings.mode,
+        scaleOutAlarmName: this.reactive?.scaleOutAlarm.alarmName,
         policy: {
-          kind: settings.policy, capacityPerInstance: settings.capacityPerInstance, targetUtilizationPct: settings.targetUtilizationPct,
-          quantilePct: settings.quantilePct, bufferPct: settings.bufferPct, observedFloorPct: settings.observedFloorPct,
-          tickSeconds: settings.tickSeconds, bootSeconds: settings.bootSeconds,
+          kind: settings.policy,
+          capacityPerInstance: settings.capacityPerInstance,
+          targetUtilizationPct: settings.targetUtilizationPct,
+          quantilePct: settings.quantilePct,
+          bufferPct: settings.bufferPct,
+          observedFloorPct: settings.observedFloorPct,
+          tickSeconds: settings.tickSeconds,
+          bootSeconds: settings.bootSeconds,
         },
       }),
       NODE_OPTIONS: '--enable-source-maps',
@@ -118,13 +136,27 @@ export class PredictiveScaling extends Construct {
     const fn = (name: (typeof LAMBDAS)[number], memoryMb: number, timeout: Duration) => {
       const id = `${name[0].toUpperCase()}${name.slice(1)}`;
       // Our own role and log group: no AWS managed policy, logs writable only to this function's group.
-      const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_MONTH, removalPolicy: RemovalPolicy.DESTROY });
-      const role = new iam.Role(this, `${id}Role`, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'), description: `prescale ${name}` });
+      const logGroup = new logs.LogGroup(this, `${id}Logs`, {
+        retention: logs.RetentionDays.ONE_MONTH,
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      const role = new iam.Role(this, `${id}Role`, {
+        assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+        description: `prescale ${name}`,
+      });
       logGroup.grantWrite(role);
       return new lambda.Function(this, id, {
-        runtime: lambda.Runtime.NODEJS_24_X, architecture: lambda.Architecture.ARM_64, handler: 'index.handler',
-        code: lambda.Code.fromAsset(join(assets, name)), memorySize: memoryMb, timeout, environment, role, logGroup,
-        tracing: lambda.Tracing.ACTIVE, description: `prescale ${name}`,
+        runtime: lambda.Runtime.NODEJS_24_X,
+        architecture: lambda.Architecture.ARM_64,
+        handler: 'index.handler',
+        code: lambda.Code.fromAsset(join(assets, name)),
+        memorySize: memoryMb,
+        timeout,
+        environment,
+        role,
+        logGroup,
+        tracing: lambda.Tracing.ACTIVE,
+        description: `prescale ${name}`,
       });
     };
     this.trainer = fn('trainer', 2048, Duration.minutes(10));
@@ -133,8 +165,14 @@ export class PredictiveScaling extends Construct {
     this.predict = fn('predict', 1024, Duration.seconds(30));
     this.predictUrl = this.predict.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
 
-    new events.Rule(this, 'ScalerSchedule', { schedule: events.Schedule.rate(props.tick ?? Duration.minutes(5)), targets: [new targets.LambdaFunction(this.scaler)] });
-    new events.Rule(this, 'TrainerSchedule', { schedule: props.retrainSchedule ?? events.Schedule.rate(Duration.days(1)), targets: [new targets.LambdaFunction(this.trainer)] });
+    new events.Rule(this, 'ScalerSchedule', {
+      schedule: events.Schedule.rate(props.tick ?? Duration.minutes(5)),
+      targets: [new targets.LambdaFunction(this.scaler)],
+    });
+    new events.Rule(this, 'TrainerSchedule', {
+      schedule: props.retrainSchedule ?? events.Schedule.rate(Duration.days(1)),
+      targets: [new targets.LambdaFunction(this.trainer)],
+    });
     this.grantLeastPrivilege(group);
     [this.scalerErrorsAlarm, this.staleForecastAlarm] = this.alarms(group);
     this.dashboard = this.dashboardFor(group);
@@ -142,38 +180,86 @@ export class PredictiveScaling extends Construct {
 
   private grantLeastPrivilege(group: autoscaling.IAutoScalingGroup): void {
     // The group's ARN holds a UUID only known after creation; its name pins it down.
-    const groupArn = Stack.of(this).formatArn({ service: 'autoscaling', resource: 'autoScalingGroup', resourceName: `*:autoScalingGroupName/${group.autoScalingGroupName}` });
+    const groupArn = Stack.of(this).formatArn({
+      service: 'autoscaling',
+      resource: 'autoScalingGroup',
+      resourceName: `*:autoScalingGroupName/${group.autoScalingGroupName}`,
+    });
     for (const f of [this.scaler, this.trainer, this.predict]) {
       // Describe and GetMetricData have no resource-level permissions: '*' is the only resource they take.
-      f.addToRolePolicy(new iam.PolicyStatement({ actions: ['autoscaling:DescribeAutoScalingGroups', 'cloudwatch:GetMetricData'], resources: ['*'] }));
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['autoscaling:DescribeAutoScalingGroups', 'cloudwatch:GetMetricData'],
+          resources: ['*'],
+        }),
+      );
     }
-    this.scaler.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'], resources: [groupArn],
-    }));
-    this.scaler.addToRolePolicy(new iam.PolicyStatement({
-      actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': 'Prescale' } },
-    }));
-    if (this.reactive !== undefined) this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['cloudwatch:DescribeAlarms'], resources: [this.reactive.scaleOutAlarm.alarmArn] }));
-    this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.trainer.functionArn] }));
+    this.scaler.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['autoscaling:UpdateAutoScalingGroup', 'autoscaling:CreateOrUpdateTags', 'autoscaling:DeleteTags'],
+        resources: [groupArn],
+      }),
+    );
+    this.scaler.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['cloudwatch:PutMetricData'],
+        resources: ['*'],
+        conditions: { StringEquals: { 'cloudwatch:namespace': 'Prescale' } },
+      }),
+    );
+    if (this.reactive !== undefined)
+      this.scaler.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['cloudwatch:DescribeAlarms'],
+          resources: [this.reactive.scaleOutAlarm.alarmArn],
+        }),
+      );
+    this.scaler.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.trainer.functionArn] }),
+    );
     const objects = (prefix: string) => this.bucket.arnForObjects(`${prefix}/*`);
-    this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects('checkpoints')] }));
-    this.scaler.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject'], resources: [objects('locks'), objects('state')] }));
-    this.trainer.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: [objects('checkpoints')] }));
-    this.predict.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects('checkpoints')] }));
+    this.scaler.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects('checkpoints')] }),
+    );
+    this.scaler.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject'],
+        resources: [objects('locks'), objects('state')],
+      }),
+    );
+    this.trainer.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [objects('checkpoints')],
+      }),
+    );
+    this.predict.addToRolePolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects('checkpoints')] }),
+    );
     for (const f of [this.scaler, this.trainer, this.predict]) {
-      f.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn], conditions: { StringLike: { 's3:prefix': ['checkpoints/*'] } } }));
+      f.addToRolePolicy(
+        new iam.PolicyStatement({
+          actions: ['s3:ListBucket'],
+          resources: [this.bucket.bucketArn],
+          conditions: { StringLike: { 's3:prefix': ['checkpoints/*'] } },
+        }),
+      );
       // The policies live on the function's role, a sibling of the function in the construct tree.
       const role = f.role as iam.Role;
       Validations.of(role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'autoscaling:DescribeAutoScalingGroups, cloudwatch:GetMetricData, cloudwatch:PutMetricData (conditioned on the Prescale namespace) and X-Ray writes take no resource-level permissions',
+        reason:
+          'autoscaling:DescribeAutoScalingGroups, cloudwatch:GetMetricData, cloudwatch:PutMetricData (conditioned on the Prescale namespace) and X-Ray writes take no resource-level permissions',
       });
       const cfnBucket = this.bucket.node.defaultChild;
       if (cfnBucket instanceof s3.CfnBucket) {
         const arn = `<${Stack.of(this).getLogicalId(cfnBucket)}.Arn>`;
-        Validations.of(role).acknowledge(...['checkpoints', 'locks', 'state'].map((prefix) => ({
-          id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}/*]`, reason: `objects under prescale's own ${prefix}/ prefix of its bucket`,
-        })));
+        Validations.of(role).acknowledge(
+          ...['checkpoints', 'locks', 'state'].map((prefix) => ({
+            id: `AwsSolutions-IAM5[Resource::${arn}/${prefix}/*]`,
+            reason: `objects under prescale's own ${prefix}/ prefix of its bucket`,
+          })),
+        );
       }
     }
     const stack = Stack.of(this);
@@ -187,53 +273,140 @@ export class PredictiveScaling extends Construct {
 
   private newBucket(): s3.Bucket {
     const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      removalPolicy: RemovalPolicy.RETAIN, lifecycleRules: [{ expiration: Duration.days(90) }],
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ expiration: Duration.days(90) }],
     });
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: 'this is the access log bucket of the checkpoint bucket' });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'this is the access log bucket of the checkpoint bucket',
+    });
     return new s3.Bucket(this, 'Bucket', {
-      encryption: s3.BucketEncryption.S3_MANAGED, enforceSSL: true, versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL, removalPolicy: RemovalPolicy.RETAIN,
-      serverAccessLogsBucket: accessLogs, serverAccessLogsPrefix: 'checkpoints-bucket/',
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      removalPolicy: RemovalPolicy.RETAIN,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'checkpoints-bucket/',
     });
   }
 
   private alarms(group: autoscaling.IAutoScalingGroup): [cloudwatch.Alarm, cloudwatch.Alarm] {
     const errors = new cloudwatch.Alarm(this, 'ScalerErrors', {
-      metric: this.scaler.metricErrors({ period: Duration.minutes(5) }), threshold: 1, evaluationPeriods: 3, datapointsToAlarm: 2,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      metric: this.scaler.metricErrors({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       alarmDescription: 'prescale scaler failed in 2 of the last 3 five-minute periods',
     });
-    const forecasts = new cloudwatch.Metric({ namespace: 'Prescale', metricName: 'LoadForecast', dimensionsMap: { AutoScalingGroupName: group.autoScalingGroupName }, statistic: 'SampleCount', period: Duration.minutes(15) });
+    const forecasts = new cloudwatch.Metric({
+      namespace: 'Prescale',
+      metricName: 'LoadForecast',
+      dimensionsMap: { AutoScalingGroupName: group.autoScalingGroupName },
+      statistic: 'SampleCount',
+      period: Duration.minutes(15),
+    });
     const stale = new cloudwatch.Alarm(this, 'StaleForecast', {
-      metric: forecasts, threshold: 1, evaluationPeriods: 2, comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-      treatMissingData: cloudwatch.TreatMissingData.BREACHING, alarmDescription: 'prescale published no forecast for this group for 30 minutes',
+      metric: forecasts,
+      threshold: 1,
+      evaluationPeriods: 2,
+      comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
+      treatMissingData: cloudwatch.TreatMissingData.BREACHING,
+      alarmDescription: 'prescale published no forecast for this group for 30 minutes',
     });
     return [errors, stale];
   }
 
   private dashboardFor(group: autoscaling.IAutoScalingGroup): cloudwatch.Dashboard {
     const dims = { AutoScalingGroupName: group.autoScalingGroupName };
-    const prescale = (metricName: string, label: string) => new cloudwatch.Metric({ namespace: 'Prescale', metricName, dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5), label });
-    const asg = (metricName: string, label: string) => new cloudwatch.Metric({ namespace: 'AWS/AutoScaling', metricName, dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5), label });
-    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard');
-    const actual = this.loadMetric === 'total-cpu'
-      ? new cloudwatch.MathExpression({
-        expression: 'cpu * n', label: 'actual load (total CPU)', period: Duration.minutes(5),
-        usingMetrics: {
-          cpu: new cloudwatch.Metric({ namespace: 'AWS/EC2', metricName: 'CPUUtilization', dimensionsMap: dims, statistic: 'Average', period: Duration.minutes(5) }),
-          n: asg('GroupInServiceInstances', 'in service'),
-        },
-      })
-      : new cloudwatch.Metric({
-        namespace: this.loadMetric.namespace, metricName: this.loadMetric.metricName, statistic: this.loadMetric.stat ?? 'Sum', period: Duration.minutes(5), label: 'actual load',
-        dimensionsMap: Object.fromEntries(Object.entries(this.loadMetric.dimensions).map(([k, v]) => [k, v.replaceAll('{group}', group.autoScalingGroupName)])),
+    const prescale = (metricName: string, label: string) =>
+      new cloudwatch.Metric({
+        namespace: 'Prescale',
+        metricName,
+        dimensionsMap: dims,
+        statistic: 'Average',
+        period: Duration.minutes(5),
+        label,
       });
+    const asg = (metricName: string, label: string) =>
+      new cloudwatch.Metric({
+        namespace: 'AWS/AutoScaling',
+        metricName,
+        dimensionsMap: dims,
+        statistic: 'Average',
+        period: Duration.minutes(5),
+        label,
+      });
+    const dashboard = new cloudwatch.Dashboard(this, 'Dashboard');
+    const actual =
+      this.loadMetric === 'total-cpu'
+        ? new cloudwatch.MathExpression({
+            expression: 'cpu * n',
+            label: 'actual load (total CPU)',
+            period: Duration.minutes(5),
+            usingMetrics: {
+              cpu: new cloudwatch.Metric({
+                namespace: 'AWS/EC2',
+                metricName: 'CPUUtilization',
+                dimensionsMap: dims,
+                statistic: 'Average',
+                period: Duration.minutes(5),
+              }),
+              n: asg('GroupInServiceInstances', 'in service'),
+            },
+          })
+        : new cloudwatch.Metric({
+            namespace: this.loadMetric.namespace,
+            metricName: this.loadMetric.metricName,
+            statistic: this.loadMetric.stat ?? 'Sum',
+            period: Duration.minutes(5),
+            label: 'actual load',
+            dimensionsMap: Object.fromEntries(
+              Object.entries(this.loadMetric.dimensions).map(([k, v]) => [
+                k,
+                v.replaceAll('{group}', group.autoScalingGroupName),
+              ]),
+            ),
+          });
     dashboard.addWidgets(
-      new cloudwatch.GraphWidget({ title: 'Load: actual against the forecast band', width: 12, left: [actual, prescale('LoadForecast', 'forecast (mean)'), prescale('LoadForecastUpper', 'forecast (80% upper)')] }),
-      new cloudwatch.GraphWidget({ title: 'Capacity', width: 12, left: [asg('GroupDesiredCapacity', 'desired'), asg('GroupMinSize', 'min'), asg('GroupInServiceInstances', 'in service'), prescale('RecommendedCapacity', 'recommended')] }),
-      new cloudwatch.GraphWidget({ title: 'Forecast error (MASE)', width: 12, left: [prescale('ForecastMASE', 'MASE')] }),
-      new cloudwatch.GraphWidget({ title: 'Decisions', width: 12, left: [prescale('AppliedCapacity', 'applied'), prescale('FallbackModel', 'fallback model'), prescale('RetrainRequested', 'retrain requested')] }),
+      new cloudwatch.GraphWidget({
+        title: 'Load: actual against the forecast band',
+        width: 12,
+        left: [
+          actual,
+          prescale('LoadForecast', 'forecast (mean)'),
+          prescale('LoadForecastUpper', 'forecast (80% upper)'),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Capacity',
+        width: 12,
+        left: [
+          asg('GroupDesiredCapacity', 'desired'),
+          asg('GroupMinSize', 'min'),
+          asg('GroupInServiceInstances', 'in service'),
+          prescale('RecommendedCapacity', 'recommended'),
+        ],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Forecast error (MASE)',
+        width: 12,
+        left: [prescale('ForecastMASE', 'MASE')],
+      }),
+      new cloudwatch.GraphWidget({
+        title: 'Decisions',
+        width: 12,
+        left: [
+          prescale('AppliedCapacity', 'applied'),
+          prescale('FallbackModel', 'fallback model'),
+          prescale('RetrainRequested', 'retrain requested'),
+        ],
+      }),
     );
     return dashboard;
   }
@@ -255,23 +428,41 @@ interface Settings {
 function validated(props: PredictiveScalingProps): Settings {
   const totalCpu = props.loadMetric === undefined || props.loadMetric === 'total-cpu';
   const capacityPerInstance = props.capacityPerInstance ?? (totalCpu ? 100 : NaN);
-  if (!totalCpu && props.capacityPerInstance === undefined) throw new Error("'capacityPerInstance' is required with a 'loadMetric' other than total CPU");
+  if (!totalCpu && props.capacityPerInstance === undefined)
+    throw new Error("'capacityPerInstance' is required with a 'loadMetric' other than total CPU");
   if (!(capacityPerInstance > 0)) throw new Error(`'capacityPerInstance' must be positive, got ${capacityPerInstance}`);
   const targetUtilizationPct = props.targetUtilizationPct ?? PRESCALE_POLICY.targetUtilizationPct;
-  if (!(targetUtilizationPct > 0 && targetUtilizationPct <= 100)) throw new Error(`'targetUtilizationPct' must be within (0, 100], got ${targetUtilizationPct}`);
+  if (!(targetUtilizationPct > 0 && targetUtilizationPct <= 100))
+    throw new Error(`'targetUtilizationPct' must be within (0, 100], got ${targetUtilizationPct}`);
   const quantilePct = props.quantilePct ?? PRESCALE_POLICY.defaultQuantilePct;
-  if (!(quantilePct >= 1 && quantilePct <= 99.5)) throw new Error(`'quantilePct' must be within [1, 99.5], got ${quantilePct}`);
+  if (!(quantilePct >= 1 && quantilePct <= 99.5))
+    throw new Error(`'quantilePct' must be within [1, 99.5], got ${quantilePct}`);
   const tickSeconds = (props.tick ?? Duration.minutes(5)).toSeconds();
-  if (tickSeconds < 60 || tickSeconds % 60 !== 0) throw new Error(`'tick' must be whole minutes of at least one minute, got ${tickSeconds} seconds`);
+  if (tickSeconds < 60 || tickSeconds % 60 !== 0)
+    throw new Error(`'tick' must be whole minutes of at least one minute, got ${tickSeconds} seconds`);
   const bootSeconds = (props.bootLeadTime ?? Duration.minutes(5)).toSeconds();
-  if (bootSeconds < 0 || bootSeconds > 3600) throw new Error(`'bootLeadTime' must be within [0, 1 hour], got ${bootSeconds} seconds`);
+  if (bootSeconds < 0 || bootSeconds > 3600)
+    throw new Error(`'bootLeadTime' must be within [0, 1 hour], got ${bootSeconds} seconds`);
   const mode = props.mode ?? 'forecast-only';
-  if (mode !== 'forecast-only' && mode !== 'forecast-and-scale') throw new Error(`'mode' must be 'forecast-only' or 'forecast-and-scale', got '${String(mode)}'`);
+  if (mode !== 'forecast-only' && mode !== 'forecast-and-scale')
+    throw new Error(`'mode' must be 'forecast-only' or 'forecast-and-scale', got '${String(mode)}'`);
   const policy = props.policy ?? PRESCALE_POLICY.kind;
-  if (!(FORECAST_POLICY_KINDS as readonly string[]).includes(policy)) throw new Error(`'policy' must be one of ${FORECAST_POLICY_KINDS.join(', ')}, got '${String(policy)}'`);
+  if (!(FORECAST_POLICY_KINDS as readonly string[]).includes(policy))
+    throw new Error(`'policy' must be one of ${FORECAST_POLICY_KINDS.join(', ')}, got '${String(policy)}'`);
   const bufferPct = props.bufferPct ?? 0;
   if (!(bufferPct >= 0 && bufferPct <= 500)) throw new Error(`'bufferPct' must be within [0, 500], got ${bufferPct}`);
   const observedFloorPct = props.observedFloorPct ?? 0;
-  if (!(observedFloorPct >= 0 && observedFloorPct <= 200)) throw new Error(`'observedFloorPct' must be within [0, 200], got ${observedFloorPct}`);
-  return { mode, policy, bufferPct, observedFloorPct, capacityPerInstance, targetUtilizationPct, quantilePct, tickSeconds, bootSeconds };
+  if (!(observedFloorPct >= 0 && observedFloorPct <= 200))
+    throw new Error(`'observedFloorPct' must be within [0, 200], got ${observedFloorPct}`);
+  return {
+    mode,
+    policy,
+    bufferPct,
+    observedFloorPct,
+    capacityPerInstance,
+    targetUtilizationPct,
+    quantilePct,
+    tickSeconds,
+    bootSeconds,
+  };
 }

@@ -31,31 +31,64 @@ export class PrescaleStack extends Stack {
     super(scope, id, props);
     const minCapacity = props.minCapacity ?? 1;
     const maxCapacity = props.maxCapacity ?? 10;
-    if (!Number.isInteger(minCapacity) || minCapacity < 0) throw new Error(`'minCapacity' must be a non-negative integer, got ${minCapacity}`);
-    if (!Number.isInteger(maxCapacity) || maxCapacity < Math.max(1, minCapacity)) throw new Error(`'maxCapacity' must be an integer of at least max(1, minCapacity=${minCapacity}), got ${maxCapacity}`);
-    const vpc = new ec2.Vpc(this, 'Vpc', { natGateways: 0, maxAzs: 2, subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }] });
+    if (!Number.isInteger(minCapacity) || minCapacity < 0)
+      throw new Error(`'minCapacity' must be a non-negative integer, got ${minCapacity}`);
+    if (!Number.isInteger(maxCapacity) || maxCapacity < Math.max(1, minCapacity))
+      throw new Error(
+        `'maxCapacity' must be an integer of at least max(1, minCapacity=${minCapacity}), got ${maxCapacity}`,
+      );
+    const vpc = new ec2.Vpc(this, 'Vpc', {
+      natGateways: 0,
+      maxAzs: 2,
+      subnetConfiguration: [{ name: 'public', subnetType: ec2.SubnetType.PUBLIC }],
+    });
     vpc.addFlowLog('FlowLog');
-    const securityGroup = new ec2.SecurityGroup(this, 'ServiceSg', { vpc, description: 'prescale demo service', allowAllOutbound: true });
-    securityGroup.addIngressRule(ec2.Peer.ipv4(vpc.vpcCidrBlock), ec2.Port.tcp(8080), 'the demo service, from inside the VPC');
-    Validations.of(securityGroup).acknowledge({ id: 'AwsSolutions-EC23', reason: "ingress is port 8080 from the VPC's own CIDR only; the rule cannot read the CIDR, a token at synth time" });
+    const securityGroup = new ec2.SecurityGroup(this, 'ServiceSg', {
+      vpc,
+      description: 'prescale demo service',
+      allowAllOutbound: true,
+    });
+    securityGroup.addIngressRule(
+      ec2.Peer.ipv4(vpc.vpcCidrBlock),
+      ec2.Port.tcp(8080),
+      'the demo service, from inside the VPC',
+    );
+    Validations.of(securityGroup).acknowledge({
+      id: 'AwsSolutions-EC23',
+      reason: "ingress is port 8080 from the VPC's own CIDR only; the rule cannot read the CIDR, a token at synth time",
+    });
     const scalingEvents = new sns.Topic(this, 'ScalingEvents', {
-      enforceSSL: true, masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'), displayName: 'prescale demo: Auto Scaling events',
+      enforceSSL: true,
+      masterKey: kms.Alias.fromAliasName(this, 'SnsKey', 'alias/aws/sns'),
+      displayName: 'prescale demo: Auto Scaling events',
     });
     const launchTemplate = new ec2.LaunchTemplate(this, 'LaunchTemplate', {
       machineImage: ec2.MachineImage.latestAmazonLinux2023(),
       instanceType: props.instanceType ?? ec2.InstanceType.of(ec2.InstanceClass.T3, ec2.InstanceSize.MICRO),
       requireImdsv2: true,
-      blockDevices: [{ deviceName: '/dev/xvda', volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }) }],
+      blockDevices: [
+        {
+          deviceName: '/dev/xvda',
+          volume: ec2.BlockDeviceVolume.ebs(8, { encrypted: true, volumeType: ec2.EbsDeviceVolumeType.GP3 }),
+        },
+      ],
       userData: demoServiceUserData(),
       securityGroup,
     });
     this.group = new autoscaling.AutoScalingGroup(this, 'Group', {
-      vpc, launchTemplate, minCapacity, maxCapacity, vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
+      vpc,
+      launchTemplate,
+      minCapacity,
+      maxCapacity,
+      vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC },
       groupMetrics: [autoscaling.GroupMetrics.all()],
       notifications: [{ topic: scalingEvents }],
     });
     this.predictive = new PredictiveScaling(this, 'Predictive', { autoScalingGroup: this.group, ...props.predictive });
-    new CfnOutput(this, 'PredictUrl', { value: this.predictive.predictUrl.url, description: 'prescale forecast --url <this> (SigV4, AWS_IAM)' });
+    new CfnOutput(this, 'PredictUrl', {
+      value: this.predictive.predictUrl.url,
+      description: 'prescale forecast --url <this> (SigV4, AWS_IAM)',
+    });
     new CfnOutput(this, 'GroupName', { value: this.group.autoScalingGroupName });
   }
 }

@@ -3,7 +3,11 @@ import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cloudwatchActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
-import type { ComparisonOperator, ReactiveScaling as ReactiveScalingData, StepScalingPolicy } from '../models/policy/types.ts';
+import type {
+  ComparisonOperator,
+  ReactiveScaling as ReactiveScalingData,
+  StepScalingPolicy,
+} from '../models/policy/types.ts';
 import { reactiveScaling } from '../models/policy/reactive.ts';
 
 export interface ReactiveScalingProps {
@@ -48,7 +52,11 @@ export class ReactiveScaling extends Construct {
     [this.scaleInAlarm, this.scaleInAction] = this.policy('ScaleIn', group, definition.scaleIn);
   }
 
-  private policy(id: string, group: autoscaling.IAutoScalingGroup, policy: StepScalingPolicy): [cloudwatch.Alarm, autoscaling.StepScalingAction] {
+  private policy(
+    id: string,
+    group: autoscaling.IAutoScalingGroup,
+    policy: StepScalingPolicy,
+  ): [cloudwatch.Alarm, autoscaling.StepScalingAction] {
     const action = new autoscaling.StepScalingAction(this, `${id}Policy`, {
       autoScalingGroup: group,
       adjustmentType: ADJUSTMENT_TYPES[policy.adjustmentType],
@@ -59,8 +67,11 @@ export class ReactiveScaling extends Construct {
     }
     const alarm = new cloudwatch.Alarm(this, `${id}Alarm`, {
       metric: new cloudwatch.Metric({
-        namespace: 'AWS/EC2', metricName: 'CPUUtilization', statistic: 'Average',
-        dimensionsMap: { AutoScalingGroupName: group.autoScalingGroupName }, period: Duration.seconds(policy.alarm.periodSeconds),
+        namespace: 'AWS/EC2',
+        metricName: 'CPUUtilization',
+        statistic: 'Average',
+        dimensionsMap: { AutoScalingGroupName: group.autoScalingGroupName },
+        period: Duration.seconds(policy.alarm.periodSeconds),
       }),
       threshold: policy.alarm.threshold,
       comparisonOperator: OPERATORS[policy.alarm.comparison],
@@ -82,10 +93,14 @@ function validatePolicy(name: string, policy: StepScalingPolicy, side: 'Greater'
     throw new Error(`'${name}.alarm.periodSeconds' must be a multiple of 60, got ${policy.alarm.periodSeconds}`);
   }
   const { evaluationPeriods, datapointsToAlarm } = policy.alarm;
-  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1) throw new Error(`'${name}.alarm.evaluationPeriods' must be a positive integer, got ${evaluationPeriods}`);
+  if (!Number.isInteger(evaluationPeriods) || evaluationPeriods < 1)
+    throw new Error(`'${name}.alarm.evaluationPeriods' must be a positive integer, got ${evaluationPeriods}`);
   if (datapointsToAlarm !== undefined && (datapointsToAlarm < 1 || datapointsToAlarm > evaluationPeriods)) {
-    throw new Error(`'${name}.alarm.datapointsToAlarm' must be within [1, evaluationPeriods=${evaluationPeriods}], got ${datapointsToAlarm}`);
+    throw new Error(
+      `'${name}.alarm.datapointsToAlarm' must be within [1, evaluationPeriods=${evaluationPeriods}], got ${datapointsToAlarm}`,
+    );
   }
   if (policy.steps.length === 0) throw new Error(`'${name}.steps' must hold at least one step, got none`);
-  if (policy.steps.length > 20) throw new Error(`'${name}.steps' can have at most 20 steps, got ${policy.steps.length}`);
+  if (policy.steps.length > 20)
+    throw new Error(`'${name}.steps' can have at most 20 steps, got ${policy.steps.length}`);
 }

@@ -10,4 +10,9 @@ export { DEMO_REQUEST_CPU_MS, demoServiceUserData } from './demoService.ts';
 export { reactiveScaling, type ReactiveThresholds } from '../models/policy/reactive.ts';
 export { PRESCALE_POLICY, prescaleFallback } from '../models/policy/defaults.ts';
 export { FORECAST_POLICY_KINDS, type ForecastPolicyKind } from '../models/policy/decide.ts';
-export type { ReactiveScaling as ReactiveScalingData, StepScalingPolicy, StepAdjustment, CpuAlarm } from '../models/policy/types.ts';
+export type {
+  ReactiveScaling as ReactiveScalingData,
+  StepScalingPolicy,
+  StepAdjustment,
+  CpuAlarm,
+} from '../models/policy/types.ts';

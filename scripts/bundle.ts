@@ -30,11 +30,17 @@ function wasmAssets(): string[] {
   const tfjsDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   const arimaDir = dirname(require.resolve('arima'));
   // The threaded binary is left out: the backend is told not to use it (models/forecast/lstm/backend.ts).
-  return [join(tfjsDir, 'tfjs-backend-wasm.wasm'), join(tfjsDir, 'tfjs-backend-wasm-simd.wasm'), join(arimaDir, 'wasm', 'native.wasm')];
+  return [
+    join(tfjsDir, 'tfjs-backend-wasm.wasm'),
+    join(tfjsDir, 'tfjs-backend-wasm-simd.wasm'),
+    join(arimaDir, 'wasm', 'native.wasm'),
+  ];
 }
 
 /** Bundle every Lambda into `outDir` (replacing what is there). @default dist/lambdas */
-export async function bundleAll(outDir = join(ROOT, 'dist', 'lambdas')): Promise<{ name: string; bundleBytes: number; zipBytes: number }[]> {
+export async function bundleAll(
+  outDir = join(ROOT, 'dist', 'lambdas'),
+): Promise<{ name: string; bundleBytes: number; zipBytes: number }[]> {
   const out = outDir;
   rmSync(out, { recursive: true, force: true });
   const sizes = [];
@@ -45,7 +51,14 @@ export async function bundleAll(outDir = join(ROOT, 'dist', 'lambdas')): Promise
       entryPoints: [join(ROOT, 'lambdas', name, 'handler.ts')],
       outfile: join(dir, 'index.mjs'),
       // Not minified, names kept: a stack trace in the Lambda's logs should read like the source.
-      bundle: true, platform: 'node', target: 'node20', format: 'esm', minify: false, keepNames: true, sourcemap: false, legalComments: 'none',
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      minify: false,
+      keepNames: true,
+      sourcemap: false,
+      legalComments: 'none',
       banner: { js: BANNER },
       // Optional backends that are only used when installed; never part of a Lambda.
       external: ['@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu'],
@@ -65,7 +78,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     process.stdout.write(`${JSON.stringify(sizes)}\n`);
   } else {
     for (const s of sizes) {
-      process.stdout.write(`${s.name.padEnd(8)} index.mjs ${(s.bundleBytes / 1e6).toFixed(2)} MB   ${s.name}.zip ${(s.zipBytes / 1e6).toFixed(2)} MB (with wasm)\n`);
+      process.stdout.write(
+        `${s.name.padEnd(8)} index.mjs ${(s.bundleBytes / 1e6).toFixed(2)} MB   ${s.name}.zip ${(s.zipBytes / 1e6).toFixed(2)} MB (with wasm)\n`,
+      );
     }
   }
 }

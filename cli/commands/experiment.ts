@@ -63,12 +63,22 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv, allowPositionals: false, strict: true,
+      args: argv,
+      allowPositionals: false,
+      strict: true,
       options: {
-        trace: { type: 'string', default: DEFAULT_TRACE }, 'capacity-per-instance': { type: 'string', default: 'auto' },
-        'target-utilization': { type: 'string' }, 'boot-seconds': { type: 'string' }, 'warmup-seconds': { type: 'string' },
-        price: { type: 'string' }, 'min-size': { type: 'string' }, 'max-size': { type: 'string' },
-        strategies: { type: 'string' }, forecaster: { type: 'string', default: 'ensemble' }, seed: { type: 'string', default: '0' }, out: { type: 'string' },
+        trace: { type: 'string', default: DEFAULT_TRACE },
+        'capacity-per-instance': { type: 'string', default: 'auto' },
+        'target-utilization': { type: 'string' },
+        'boot-seconds': { type: 'string' },
+        'warmup-seconds': { type: 'string' },
+        price: { type: 'string' },
+        'min-size': { type: 'string' },
+        'max-size': { type: 'string' },
+        strategies: { type: 'string' },
+        forecaster: { type: 'string', default: 'ensemble' },
+        seed: { type: 'string', default: '0' },
+        out: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
     });
@@ -76,18 +86,29 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     throw new UsageError((error as Error).message, { cause: error });
   }
   const { values } = parsed;
-  const strategies = (values.strategies ?? STRATEGY_NAMES.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  const strategies = (values.strategies ?? STRATEGY_NAMES.join(','))
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = strategies.filter((s) => !isStrategyName(s));
   if (unknown.length > 0 || strategies.length === 0) {
-    throw new UsageError(`unknown strategy '${unknown.join(', ')}' in --strategies; choose from ${STRATEGY_NAMES.join(', ')}`);
+    throw new UsageError(
+      `unknown strategy '${unknown.join(', ')}' in --strategies; choose from ${STRATEGY_NAMES.join(', ')}`,
+    );
   }
   const capacityText = values['capacity-per-instance'];
   const capacity = capacityText === 'auto' ? 'auto' : parseNumber('capacity-per-instance', capacityText);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
-  if (!isModelName(values.forecaster)) throw new UsageError(`unknown forecaster '${values.forecaster}'; choose from ${MODEL_NAMES.join(', ')}`);
+  if (!isModelName(values.forecaster))
+    throw new UsageError(`unknown forecaster '${values.forecaster}'; choose from ${MODEL_NAMES.join(', ')}`);
   return {
-    trace: values.trace, strategies: strategies as StrategyName[], out: values.out, json: values.json, seed, forecaster: values.forecaster,
+    trace: values.trace,
+    strategies: strategies as StrategyName[],
+    out: values.out,
+    json: values.json,
+    seed,
+    forecaster: values.forecaster,
     options: {
       capacityPerInstance: capacity,
       targetUtilizationPct: parseNumber('target-utilization', values['target-utilization']),
@@ -107,26 +128,41 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   try {
     plan = planExperiment(input.series, input.name, args.options);
   } catch (error) {
-    if (error instanceof ExperimentInputError || error instanceof RangeError) throw new UsageError(error.message, { cause: error });
+    if (error instanceof ExperimentInputError || error instanceof RangeError)
+      throw new UsageError(error.message, { cause: error });
     throw error;
   }
   const startedMs = performance.now();
-  const needsForecasts = args.strategies.some((s) => !['static', 'reactive-step', 'target-tracking', 'aws-predictive', 'oracle'].includes(s));
+  const needsForecasts = args.strategies.some(
+    (s) => !['static', 'reactive-step', 'target-tracking', 'aws-predictive', 'oracle'].includes(s),
+  );
   const origins = plan.forecastSeries.values.length - plan.firstOrigin + 1;
   const forecastBar = new ProgressBar(needsForecasts ? origins : 0, 'forecasting');
   const forecasts = await computeTickForecasts(plan, {
-    seed: args.seed, model: args.forecaster, skip: !needsForecasts, onProgress: () => forecastBar.tick(input.name),
+    seed: args.seed,
+    model: args.forecaster,
+    skip: !needsForecasts,
+    onProgress: () => forecastBar.tick(input.name),
   });
   forecastBar.finish();
   const forecastSeconds = (performance.now() - startedMs) / 1000;
   let simBar: ProgressBar | undefined;
   const outcome = runExperiment({
-    trace: plan.trace, forecasts: forecasts.forecasts, config: plan.config, strategies: args.strategies,
-    onRun: (strategy, knob, totalRuns) => (simBar ??= new ProgressBar(totalRuns, 'simulating')).tick(`${strategy} ${knob}`),
+    trace: plan.trace,
+    forecasts: forecasts.forecasts,
+    config: plan.config,
+    strategies: args.strategies,
+    onRun: (strategy, knob, totalRuns) =>
+      (simBar ??= new ProgressBar(totalRuns, 'simulating')).tick(`${strategy} ${knob}`),
   });
   simBar?.finish();
   const elapsedSeconds = (performance.now() - startedMs) / 1000;
-  const timing = { forecastSeconds, totalSeconds: elapsedSeconds, trainings: forecasts.trainings, forecastFailures: forecasts.failures };
+  const timing = {
+    forecastSeconds,
+    totalSeconds: elapsedSeconds,
+    trainings: forecasts.trainings,
+    forecastFailures: forecasts.failures,
+  };
 
   const dir = args.out ?? `reports/${input.name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`;
   await writeExperimentOutputs(dir, input.name, plan, outcome, forecasts.forecasts, timing);
@@ -139,34 +175,84 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   return 0;
 }
 
-function renderTables(name: string, plan: ExperimentPlan, outcome: ExperimentOutcome, timing: { totalSeconds: number; forecastSeconds: number; trainings: number }): string {
+function renderTables(
+  name: string,
+  plan: ExperimentPlan,
+  outcome: ExperimentOutcome,
+  timing: { totalSeconds: number; forecastSeconds: number; trainings: number },
+): string {
   const c = plan.config;
   const out: string[] = [];
-  out.push(`Trace ${name}: ${plan.trainingDays} days to train, ${plan.evaluationDays.toFixed(1)} days evaluated; ` +
-    `${fixed(c.fleet.capacityPerInstance, 1)} load units/min per instance, boot ${c.bootSeconds} s, ` +
-    `group ${c.fleet.minSize}..${c.fleet.maxSize}; ${timing.totalSeconds.toFixed(1)} s ` +
-    `(forecasting ${timing.forecastSeconds.toFixed(1)} s, ${timing.trainings} trainings)\n`);
+  out.push(
+    `Trace ${name}: ${plan.trainingDays} days to train, ${plan.evaluationDays.toFixed(1)} days evaluated; ` +
+      `${fixed(c.fleet.capacityPerInstance, 1)} load units/min per instance, boot ${c.bootSeconds} s, ` +
+      `group ${c.fleet.minSize}..${c.fleet.maxSize}; ${timing.totalSeconds.toFixed(1)} s ` +
+      `(forecasting ${timing.forecastSeconds.toFixed(1)} s, ${timing.trainings} trainings)\n`,
+  );
   out.push('Default settings\n');
-  out.push(formatTable(
-    ['strategy', 'knob', 'inst-h', 'cost $', 'x oracle', 'under-prov %', 'unserved %', 'slack %', 'actions', 'p95 CPU %', 'max inst'],
-    outcome.strategies.map((s) => {
-      const m = s.defaultRun.metrics;
-      return [s.name, s.name === 'oracle' ? '-' : `${s.defaultKnob}`, fixed(m.instanceHours, 1), fixed(m.costUsd, 2), fixed(m.costVsOracle, 2),
-        fixed(m.underProvisionedPct, 2), fixed(m.unservedPct, 3), fixed(m.slackPct, 1), String(m.scalingActions),
-        fixed(m.p95Utilization, 1), String(m.maxInstances)];
-    }),
-  ));
+  out.push(
+    formatTable(
+      [
+        'strategy',
+        'knob',
+        'inst-h',
+        'cost $',
+        'x oracle',
+        'under-prov %',
+        'unserved %',
+        'slack %',
+        'actions',
+        'p95 CPU %',
+        'max inst',
+      ],
+      outcome.strategies.map((s) => {
+        const m = s.defaultRun.metrics;
+        return [
+          s.name,
+          s.name === 'oracle' ? '-' : `${s.defaultKnob}`,
+          fixed(m.instanceHours, 1),
+          fixed(m.costUsd, 2),
+          fixed(m.costVsOracle, 2),
+          fixed(m.underProvisionedPct, 2),
+          fixed(m.unservedPct, 3),
+          fixed(m.slackPct, 1),
+          String(m.scalingActions),
+          fixed(m.p95Utilization, 1),
+          String(m.maxInstances),
+        ];
+      }),
+    ),
+  );
   const vs = Object.entries(outcome.vs);
   if (vs.length > 0) {
     out.push('\nprescale against each baseline at its default setting (below 1 favours prescale)\n');
-    out.push(formatTable(['baseline', 'under-prov ratio at equal cost', 'cost ratio at equal under-prov', 'extrapolated'],
-      vs.map(([b, r]) => [b, fixed(r.underProvisionedRatioAtEqualCost, 3), fixed(r.costRatioAtEqualUnderProvisioning, 3), r.extrapolated ? 'yes' : 'no'])));
+    out.push(
+      formatTable(
+        ['baseline', 'under-prov ratio at equal cost', 'cost ratio at equal under-prov', 'extrapolated'],
+        vs.map(([b, r]) => [
+          b,
+          fixed(r.underProvisionedRatioAtEqualCost, 3),
+          fixed(r.costRatioAtEqualUnderProvisioning, 3),
+          r.extrapolated ? 'yes' : 'no',
+        ]),
+      ),
+    );
   }
   out.push('\nFrontiers (every setting; * on the cost / under-provisioning Pareto front)\n');
-  out.push(formatTable(['strategy', 'knob', 'value', 'inst-h', 'under-prov %', 'unserved %'],
-    outcome.strategies.flatMap((s) => s.frontier.map((p) => [
-      s.name, s.knobName, `${p.knob}${s.paretoFrontier.includes(p) ? '*' : ''}${p.knob === s.defaultKnob ? ' (default)' : ''}`,
-      fixed(p.instanceHours, 1), fixed(p.underProvisionedPct, 2), fixed(p.unservedPct, 3),
-    ]))));
+  out.push(
+    formatTable(
+      ['strategy', 'knob', 'value', 'inst-h', 'under-prov %', 'unserved %'],
+      outcome.strategies.flatMap((s) =>
+        s.frontier.map((p) => [
+          s.name,
+          s.knobName,
+          `${p.knob}${s.paretoFrontier.includes(p) ? '*' : ''}${p.knob === s.defaultKnob ? ' (default)' : ''}`,
+          fixed(p.instanceHours, 1),
+          fixed(p.underProvisionedPct, 2),
+          fixed(p.unservedPct, 3),
+        ]),
+      ),
+    ),
+  );
   return `${out.join('\n')}\n`;
 }

@@ -28,8 +28,16 @@ export async function forecastCommand(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv, allowPositionals: false, strict: true,
-      options: { url: { type: 'string' }, group: { type: 'string' }, horizon: { type: 'string', default: '1h' }, region: { type: 'string' }, json: { type: 'boolean', default: false } },
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        url: { type: 'string' },
+        group: { type: 'string' },
+        horizon: { type: 'string', default: '1h' },
+        region: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message, { cause: error });
@@ -51,8 +59,13 @@ export async function forecastCommand(argv: string[]): Promise<number> {
   const signer = new SignatureV4({ service: 'lambda', region, credentials: defaultProvider(), sha256: Sha256 });
   const query = Object.fromEntries(url.searchParams.entries());
   const signed = await signer.sign({
-    method: 'GET', protocol: url.protocol, hostname: url.hostname, port: url.port === '' ? undefined : Number(url.port),
-    path: url.pathname, query, headers: { host: url.host },
+    method: 'GET',
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: url.port === '' ? undefined : Number(url.port),
+    path: url.pathname,
+    query,
+    headers: { host: url.host },
   });
   const response = await fetch(url, { headers: signed.headers as Record<string, string> });
   const text = await response.text();
@@ -71,11 +84,29 @@ export async function forecastCommand(argv: string[]): Promise<number> {
     return 0;
   }
   const body = JSON.parse(text) as {
-    group: string; horizon: string; timestamps: string[]; mean: number[]; lower80: number[]; upper80: number[]; recommendedCapacity: number[];
+    group: string;
+    horizon: string;
+    timestamps: string[];
+    mean: number[];
+    lower80: number[];
+    upper80: number[];
+    recommendedCapacity: number[];
     model: { kind: string; version: string | null; note?: string };
   };
-  process.stdout.write(`${body.group}, ${body.horizon}: model ${body.model.kind}${body.model.version ? ` ${body.model.version}` : ''}${body.model.note ? ` (${body.model.note})` : ''}\n`);
-  process.stdout.write(`${formatTable(['time (UTC)', 'mean', '80% low', '80% high', 'instances'],
-    body.timestamps.map((t, i) => [t.slice(0, 16).replace('T', ' '), body.mean[i].toFixed(1), body.lower80[i].toFixed(1), body.upper80[i].toFixed(1), String(body.recommendedCapacity[i])]))}\n`);
+  process.stdout.write(
+    `${body.group}, ${body.horizon}: model ${body.model.kind}${body.model.version ? ` ${body.model.version}` : ''}${body.model.note ? ` (${body.model.note})` : ''}\n`,
+  );
+  process.stdout.write(
+    `${formatTable(
+      ['time (UTC)', 'mean', '80% low', '80% high', 'instances'],
+      body.timestamps.map((t, i) => [
+        t.slice(0, 16).replace('T', ' '),
+        body.mean[i].toFixed(1),
+        body.lower80[i].toFixed(1),
+        body.upper80[i].toFixed(1),
+        String(body.recommendedCapacity[i]),
+      ]),
+    )}\n`,
+  );
   return 0;
 }

@@ -2,7 +2,10 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { SyntheticOptionError } from '../../models/series/errors.ts';
 import {
-  generateTraceWithEvents, SYNTHETIC_DEFAULTS as D, type SyntheticOptions, type SyntheticTrace,
+  generateTraceWithEvents,
+  SYNTHETIC_DEFAULTS as D,
+  type SyntheticOptions,
+  type SyntheticTrace,
 } from '../../models/series/synthetic.ts';
 import { UsageError } from '../lib/errors.ts';
 
@@ -36,9 +39,17 @@ On a terminal, a one-line summary (points, events) goes to standard error.
 
 /** Each numeric flag and the option it sets, so an option's error can be restated as its flag's. */
 const NUMERIC_FLAGS = {
-  days: 'days', seed: 'seed', base: 'baseLoadPerMinute', 'daily-amplitude': 'dailyAmplitude',
-  'weekly-amplitude': 'weeklyAmplitude', trend: 'trendPerDay', noise: 'noise', 'promotions-per-week': 'promotionsPerWeek',
-  'promotion-lift': 'promotionLift', 'flash-crowds-per-week': 'flashCrowdsPerWeek', 'flash-crowd-peak': 'flashCrowdPeak',
+  days: 'days',
+  seed: 'seed',
+  base: 'baseLoadPerMinute',
+  'daily-amplitude': 'dailyAmplitude',
+  'weekly-amplitude': 'weeklyAmplitude',
+  trend: 'trendPerDay',
+  noise: 'noise',
+  'promotions-per-week': 'promotionsPerWeek',
+  'promotion-lift': 'promotionLift',
+  'flash-crowds-per-week': 'flashCrowdsPerWeek',
+  'flash-crowd-peak': 'flashCrowdPeak',
 } as const satisfies Record<string, keyof SyntheticOptions>;
 
 type NumericFlag = keyof typeof NUMERIC_FLAGS;
@@ -67,21 +78,30 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
-      args: argv, allowPositionals: false, strict: true,
-      options: { ...numeric, interval: { type: 'string', default: '5m' }, out: { type: 'string' }, json: { type: 'boolean', default: false } },
+      args: argv,
+      allowPositionals: false,
+      strict: true,
+      options: {
+        ...numeric,
+        interval: { type: 'string', default: '5m' },
+        out: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message, { cause: error });
   }
   const out = values.out as string | undefined;
   const json = values.json === true;
-  if (json && out === undefined) throw new UsageError('--json prints a summary of the file written, so it needs --out FILE');
+  if (json && out === undefined)
+    throw new UsageError('--json prints a summary of the file written, so it needs --out FILE');
   const options: Record<string, number> = { intervalSeconds: parseInterval(values.interval as string) };
   for (const [flag, option] of Object.entries(NUMERIC_FLAGS)) {
     const text = values[flag] as string | undefined;
     if (text === undefined) continue;
     const value = Number(text);
-    if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a number, got '${text}'`);
+    if (text.trim() === '' || !Number.isFinite(value))
+      throw new UsageError(`--${flag} must be a number, got '${text}'`);
     options[option] = value;
   }
   return { options, out, json };
@@ -95,7 +115,9 @@ export async function generateCommand(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof SyntheticOptionError) {
       const flag = Object.keys(NUMERIC_FLAGS).find((f) => NUMERIC_FLAGS[f as NumericFlag] === error.option);
-      throw new UsageError(`--${flag ?? error.option} ${error.problem}, got '${String(error.value)}'`, { cause: error });
+      throw new UsageError(`--${flag ?? error.option} ${error.problem}, got '${String(error.value)}'`, {
+        cause: error,
+      });
     }
     if (error instanceof RangeError) throw new UsageError(error.message, { cause: error }); // flags that overflow together
     throw error;
@@ -109,15 +131,21 @@ export async function generateCommand(argv: string[]): Promise<number> {
   const days = (points * series.stepSeconds) / 86_400;
   if (args.json) {
     const summary = {
-      out: args.out, points, intervalSeconds: series.stepSeconds, days, seed: args.options.seed ?? D.seed,
+      out: args.out,
+      points,
+      intervalSeconds: series.stepSeconds,
+      days,
+      seed: args.options.seed ?? D.seed,
       events: events.map((e) => ({ start: isoSeconds(e.startSeconds), ...e })),
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
   } else if (process.stderr.isTTY === true) {
     const promotions = events.filter((e) => e.kind === 'promotion').length;
     const where = args.out === undefined ? '' : ` to ${args.out}`;
-    process.stderr.write(`generated ${points} points (${days} days at ${series.stepSeconds} s), `
-      + `${promotions} promotions and ${events.length - promotions} flash crowds${where}\n`);
+    process.stderr.write(
+      `generated ${points} points (${days} days at ${series.stepSeconds} s), ` +
+        `${promotions} promotions and ${events.length - promotions} flash crowds${where}\n`,
+    );
   }
   return 0;
 }

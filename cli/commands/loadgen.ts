@@ -34,7 +34,8 @@ export interface LoadgenSummary {
 
 function positive(flag: string, text: string, integer = false): number {
   const v = Number(text);
-  if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v))) throw new UsageError(`--${flag} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
+  if (!Number.isFinite(v) || v <= 0 || (integer && !Number.isInteger(v)))
+    throw new UsageError(`--${flag} must be a positive ${integer ? 'integer' : 'number'}, got '${text}'`);
   return v;
 }
 
@@ -42,10 +43,17 @@ export async function loadgenCommand(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv, allowPositionals: false, strict: true,
+      args: argv,
+      allowPositionals: false,
+      strict: true,
       options: {
-        url: { type: 'string' }, trace: { type: 'string' }, speedup: { type: 'string', default: '60' }, 'peak-rps': { type: 'string', default: '20' },
-        'max-requests': { type: 'string', default: '100000' }, 'max-seconds': { type: 'string', default: '3600' }, concurrency: { type: 'string', default: '64' },
+        url: { type: 'string' },
+        trace: { type: 'string' },
+        speedup: { type: 'string', default: '60' },
+        'peak-rps': { type: 'string', default: '20' },
+        'max-requests': { type: 'string', default: '100000' },
+        'max-seconds': { type: 'string', default: '3600' },
+        concurrency: { type: 'string', default: '64' },
         json: { type: 'boolean', default: false },
       },
     }));
@@ -61,13 +69,18 @@ export async function loadgenCommand(argv: string[]): Promise<number> {
   }
   const { series } = await readSeriesFile(values.trace);
   const summary = await replay(values.url, series.values, series.stepSeconds, {
-    speedup: positive('speedup', values.speedup), peakRps: positive('peak-rps', values['peak-rps']),
-    maxRequests: positive('max-requests', values['max-requests'], true), maxSeconds: positive('max-seconds', values['max-seconds']),
+    speedup: positive('speedup', values.speedup),
+    peakRps: positive('peak-rps', values['peak-rps']),
+    maxRequests: positive('max-requests', values['max-requests'], true),
+    maxSeconds: positive('max-seconds', values['max-seconds']),
     concurrency: positive('concurrency', values.concurrency, true),
   });
-  process.stdout.write(values.json ? `${JSON.stringify(summary)}\n`
-    : `sent ${summary.sent} requests in ${summary.seconds.toFixed(1)} s: ${summary.ok} ok, ${summary.failed} failed; `
-      + `latency p50 ${summary.p50Ms?.toFixed(1) ?? '-'} ms, p95 ${summary.p95Ms?.toFixed(1) ?? '-'} ms; stopped by ${summary.stoppedBy}\n`);
+  process.stdout.write(
+    values.json
+      ? `${JSON.stringify(summary)}\n`
+      : `sent ${summary.sent} requests in ${summary.seconds.toFixed(1)} s: ${summary.ok} ok, ${summary.failed} failed; ` +
+          `latency p50 ${summary.p50Ms?.toFixed(1) ?? '-'} ms, p95 ${summary.p95Ms?.toFixed(1) ?? '-'} ms; stopped by ${summary.stoppedBy}\n`,
+  );
   return 0;
 }
 
@@ -80,13 +93,21 @@ export interface ReplayOptions {
 }
 
 /** Send requests at the trace's shape: interval i lasts stepSeconds / speedup wall seconds at rate value_i / max x peakRps. */
-export async function replay(url: string, values: ArrayLike<number>, stepSeconds: number, options: ReplayOptions): Promise<LoadgenSummary> {
+export async function replay(
+  url: string,
+  values: ArrayLike<number>,
+  stepSeconds: number,
+  options: ReplayOptions,
+): Promise<LoadgenSummary> {
   const peak = Math.max(...Array.from(values).filter(Number.isFinite), 0);
   if (!(peak > 0)) throw new UsageError('the trace has no load to replay (its highest value is not positive)');
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;
   const latencies: number[] = [];
-  let sent = 0, ok = 0, failed = 0, inFlight = 0;
+  let sent = 0,
+    ok = 0,
+    failed = 0,
+    inFlight = 0;
   let stoppedBy: LoadgenSummary['stoppedBy'] = 'trace-end';
   const wallPerInterval = stepSeconds / options.speedup;
   const fire = () => {
@@ -94,9 +115,18 @@ export async function replay(url: string, values: ArrayLike<number>, stepSeconds
     inFlight++;
     const t0 = performance.now();
     fetch(url, { signal: AbortSignal.timeout(10_000) })
-      .then(async (r) => { await r.arrayBuffer(); if (r.ok) ok++; else failed++; })
-      .catch(() => { failed++; })
-      .finally(() => { inFlight--; latencies.push(performance.now() - t0); });
+      .then(async (r) => {
+        await r.arrayBuffer();
+        if (r.ok) ok++;
+        else failed++;
+      })
+      .catch(() => {
+        failed++;
+      })
+      .finally(() => {
+        inFlight--;
+        latencies.push(performance.now() - t0);
+      });
   };
   outer: for (let i = 0; i < values.length; i++) {
     const rate = (Math.max(0, values[i]) / peak) * options.peakRps;
@@ -104,18 +134,32 @@ export async function replay(url: string, values: ArrayLike<number>, stepSeconds
     let debt = 0;
     let last = elapsed();
     while (elapsed() < intervalEnd) {
-      if (sent >= options.maxRequests) { stoppedBy = 'max-requests'; break outer; }
-      if (elapsed() >= options.maxSeconds) { stoppedBy = 'max-seconds'; break outer; }
+      if (sent >= options.maxRequests) {
+        stoppedBy = 'max-requests';
+        break outer;
+      }
+      if (elapsed() >= options.maxSeconds) {
+        stoppedBy = 'max-seconds';
+        break outer;
+      }
       const now = elapsed();
       debt += (now - last) * rate;
       last = now;
-      while (debt >= 1 && inFlight < options.concurrency && sent < options.maxRequests) { fire(); debt--; }
+      while (debt >= 1 && inFlight < options.concurrency && sent < options.maxRequests) {
+        fire();
+        debt--;
+      }
       await new Promise((r) => setTimeout(r, 5));
     }
   }
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 5));
   return {
-    sent, ok, failed, seconds: elapsed(),
-    p50Ms: latencies.length > 0 ? median(latencies) : null, p95Ms: latencies.length > 0 ? percentile(latencies, 95) : null, stoppedBy,
+    sent,
+    ok,
+    failed,
+    seconds: elapsed(),
+    p50Ms: latencies.length > 0 ? median(latencies) : null,
+    p95Ms: latencies.length > 0 ? percentile(latencies, 95) : null,
+    stoppedBy,
   };
 }

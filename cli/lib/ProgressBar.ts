@@ -7,7 +7,11 @@ export class ProgressBar {
   private readonly startedMs = performance.now();
   private readonly enabled: boolean;
 
-  constructor(private readonly total: number, private readonly label: string, stream: NodeJS.WriteStream = process.stderr) {
+  constructor(
+    private readonly total: number,
+    private readonly label: string,
+    stream: NodeJS.WriteStream = process.stderr,
+  ) {
     this.enabled = stream.isTTY === true;
     this.stream = stream;
   }
@@ -21,9 +25,12 @@ export class ProgressBar {
     const filled = Math.round((this.done / Math.max(1, this.total)) * width);
     const elapsedS = (performance.now() - this.startedMs) / 1000;
     const etaS = this.done > 0 ? (elapsedS / this.done) * (this.total - this.done) : 0;
-    const line = `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ` +
+    const line =
+      `${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ` +
       `${formatSeconds(elapsedS)} elapsed, ~${formatSeconds(etaS)} left ${detail}`;
-    this.stream.write(`\r${line.slice(0, (this.stream.columns ?? 120) - 1).padEnd(Math.min(line.length, (this.stream.columns ?? 120) - 1))}`);
+    this.stream.write(
+      `\r${line.slice(0, (this.stream.columns ?? 120) - 1).padEnd(Math.min(line.length, (this.stream.columns ?? 120) - 1))}`,
+    );
   }
 
   finish(): void {

@@ -9,9 +9,12 @@ export async function readSeriesFile(path: string, options: ReadSeriesOptions = 
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const problem = code === 'ENOENT' ? 'no such file'
-      : code === 'EISDIR' ? 'is a directory, not a series file'
-        : `cannot read file (${code ?? String(error)})`;
+    const problem =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory, not a series file'
+          : `cannot read file (${code ?? String(error)})`;
     throw new SeriesInputError(path, problem, { cause: error });
   }
   return parseSeriesText(text, { ...options, file: path });

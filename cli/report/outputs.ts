@@ -13,19 +13,36 @@ export interface ExperimentTiming {
 }
 
 /** The `--json` document and metrics.json: default-setting metrics, frontiers, ratios. */
-export function experimentJson(trace: string, plan: ExperimentPlan, outcome: ExperimentOutcome, timing: ExperimentTiming) {
+export function experimentJson(
+  trace: string,
+  plan: ExperimentPlan,
+  outcome: ExperimentOutcome,
+  timing: ExperimentTiming,
+) {
   const c = plan.config;
   return {
     trace,
     config: {
-      capacityPerInstance: c.fleet.capacityPerInstance, targetUtilizationPct: c.targetUtilizationPct, bootSeconds: c.bootSeconds,
-      warmupSeconds: c.fleet.warmupSeconds, tickSeconds: c.tickSeconds, minSize: c.fleet.minSize, maxSize: c.fleet.maxSize,
-      pricePerInstanceHour: c.pricePerInstanceHour, metricDelaySeconds: c.metricDelaySeconds, traceStepSeconds: plan.trace.stepSeconds,
-      forecastStepSeconds: plan.forecastSeries.stepSeconds, trainingDays: plan.trainingDays, evaluationDays: plan.evaluationDays,
+      capacityPerInstance: c.fleet.capacityPerInstance,
+      targetUtilizationPct: c.targetUtilizationPct,
+      bootSeconds: c.bootSeconds,
+      warmupSeconds: c.fleet.warmupSeconds,
+      tickSeconds: c.tickSeconds,
+      minSize: c.fleet.minSize,
+      maxSize: c.fleet.maxSize,
+      pricePerInstanceHour: c.pricePerInstanceHour,
+      metricDelaySeconds: c.metricDelaySeconds,
+      traceStepSeconds: plan.trace.stepSeconds,
+      forecastStepSeconds: plan.forecastSeries.stepSeconds,
+      trainingDays: plan.trainingDays,
+      evaluationDays: plan.evaluationDays,
       evaluationStart: new Date(c.evaluationStartSeconds * 1000).toISOString(),
     },
     strategies: outcome.strategies.map((s) => ({
-      name: s.name, knobName: s.knobName, knob: s.defaultKnob, ...s.defaultRun.metrics,
+      name: s.name,
+      knobName: s.knobName,
+      knob: s.defaultKnob,
+      ...s.defaultRun.metrics,
       frontier: s.frontier,
     })),
     default: 'prescale',
@@ -37,21 +54,55 @@ export function experimentJson(trace: string, plan: ExperimentPlan, outcome: Exp
 
 /** metrics.csv: one row per strategy and setting. */
 export function metricsCsv(outcome: ExperimentOutcome): string {
-  const header = ['strategy', 'knob_name', 'knob', 'is_default', 'instanceHours', 'costUsd', 'costVsOracle', 'underProvisionedPct',
-    'unservedPct', 'slackPct', 'scalingActions', 'p95Utilization', 'maxInstances'];
-  const rows = outcome.strategies.flatMap((s) => s.runs.map((r) => {
-    const m = r.metrics;
-    return [s.name, `"${s.knobName}"`, r.knob, r.knob === s.defaultKnob, m.instanceHours, m.costUsd, m.costVsOracle ?? '', m.underProvisionedPct,
-      m.unservedPct, m.slackPct, m.scalingActions, m.p95Utilization, m.maxInstances].join(',');
-  }));
+  const header = [
+    'strategy',
+    'knob_name',
+    'knob',
+    'is_default',
+    'instanceHours',
+    'costUsd',
+    'costVsOracle',
+    'underProvisionedPct',
+    'unservedPct',
+    'slackPct',
+    'scalingActions',
+    'p95Utilization',
+    'maxInstances',
+  ];
+  const rows = outcome.strategies.flatMap((s) =>
+    s.runs.map((r) => {
+      const m = r.metrics;
+      return [
+        s.name,
+        `"${s.knobName}"`,
+        r.knob,
+        r.knob === s.defaultKnob,
+        m.instanceHours,
+        m.costUsd,
+        m.costVsOracle ?? '',
+        m.underProvisionedPct,
+        m.unservedPct,
+        m.slackPct,
+        m.scalingActions,
+        m.p95Utilization,
+        m.maxInstances,
+      ].join(',');
+    }),
+  );
   return `${[header.join(','), ...rows].join('\n')}\n`;
 }
 
 /** The forecast the scaler planned each interval with (made a boot time ahead), as a per-minute rate. */
-function plannedForecast(plan: ExperimentPlan, forecasts: TickForecasts): NonNullable<ReportData['timeline']['forecast']> | undefined {
+function plannedForecast(
+  plan: ExperimentPlan,
+  forecasts: TickForecasts,
+): NonNullable<ReportData['timeline']['forecast']> | undefined {
   if (forecasts.origins === 0) return undefined;
   const step = forecasts.stepSeconds;
-  const lead = Math.min(forecasts.horizonSteps - 1, Math.ceil((plan.config.bootSeconds + plan.config.metricDelaySeconds) / step));
+  const lead = Math.min(
+    forecasts.horizonSteps - 1,
+    Math.ceil((plan.config.bootSeconds + plan.config.metricDelaySeconds) / step),
+  );
   const n = plan.forecastSeries.values.length;
   const mean = new Float64Array(n).fill(NaN);
   const lower80 = new Float64Array(n).fill(NaN);
@@ -69,20 +120,32 @@ function plannedForecast(plan: ExperimentPlan, forecasts: TickForecasts): NonNul
 }
 
 export async function writeExperimentOutputs(
-  dir: string, trace: string, plan: ExperimentPlan, outcome: ExperimentOutcome, forecasts: TickForecasts, timing: ExperimentTiming,
+  dir: string,
+  trace: string,
+  plan: ExperimentPlan,
+  outcome: ExperimentOutcome,
+  forecasts: TickForecasts,
+  timing: ExperimentTiming,
 ): Promise<void> {
   await mkdir(dir, { recursive: true });
   const json = experimentJson(trace, plan, outcome, timing);
   const cap = plan.config.fleet.capacityPerInstance;
   const anyRun = outcome.strategies.find((s) => s.defaultRun.simulation !== undefined)?.defaultRun.simulation;
   const data: ReportData = {
-    trace, generatedAt: new Date().toISOString(),
-    config: Object.fromEntries(Object.entries(json.config)
-      .filter((e): e is [string, string | number] => e[1] !== undefined)
-      .map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(4)) : v])),
+    trace,
+    generatedAt: new Date().toISOString(),
+    config: Object.fromEntries(
+      Object.entries(json.config)
+        .filter((e): e is [string, string | number] => e[1] !== undefined)
+        .map(([k, v]) => [k, typeof v === 'number' ? Number(v.toFixed(4)) : v]),
+    ),
     strategies: outcome.strategies.map((s) => ({
-      name: s.name, description: s.description, knobName: s.knobName, defaultKnob: s.defaultKnob,
-      metrics: s.defaultRun.metrics, frontier: s.frontier,
+      name: s.name,
+      description: s.description,
+      knobName: s.knobName,
+      defaultKnob: s.defaultKnob,
+      metrics: s.defaultRun.metrics,
+      frontier: s.frontier,
     })),
     defaultStrategy: 'prescale',
     vs: outcome.vs,
@@ -90,9 +153,14 @@ export async function writeExperimentOutputs(
       startSeconds: plan.trace.startSeconds,
       evaluationStartSeconds: plan.config.evaluationStartSeconds,
       demandPerMinute: anyRun?.demand ?? new Float64Array(0),
-      capacityPerMinute: Object.fromEntries(outcome.strategies
-        .filter((s) => s.defaultRun.simulation !== undefined)
-        .map((s) => [s.name, (s.defaultRun.simulation as NonNullable<typeof s.defaultRun.simulation>).servingCount.map((n) => n * cap)])),
+      capacityPerMinute: Object.fromEntries(
+        outcome.strategies
+          .filter((s) => s.defaultRun.simulation !== undefined)
+          .map((s) => [
+            s.name,
+            (s.defaultRun.simulation as NonNullable<typeof s.defaultRun.simulation>).servingCount.map((n) => n * cap),
+          ]),
+      ),
       forecast: plannedForecast(plan, forecasts),
     },
   };

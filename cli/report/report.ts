@@ -8,12 +8,23 @@ export interface ReportStrategy {
   readonly defaultKnob: number;
   /** Over the evaluation window, at the default setting. */
   readonly metrics: {
-    readonly underProvisionedPct: number; readonly unservedPct: number; readonly instanceHours: number; readonly costUsd: number;
-    readonly costVsOracle: number | null; readonly slackPct: number; readonly scalingActions: number; readonly p95Utilization: number;
+    readonly underProvisionedPct: number;
+    readonly unservedPct: number;
+    readonly instanceHours: number;
+    readonly costUsd: number;
+    readonly costVsOracle: number | null;
+    readonly slackPct: number;
+    readonly scalingActions: number;
+    readonly p95Utilization: number;
     readonly maxInstances: number;
   };
   /** Every setting swept (any order; drawn in knob order). */
-  readonly frontier: readonly { readonly knob: number; readonly instanceHours: number; readonly underProvisionedPct: number; readonly unservedPct: number }[];
+  readonly frontier: readonly {
+    readonly knob: number;
+    readonly instanceHours: number;
+    readonly underProvisionedPct: number;
+    readonly unservedPct: number;
+  }[];
 }
 
 export interface ReportData {
@@ -23,7 +34,16 @@ export interface ReportData {
   readonly config: Readonly<Record<string, string | number>>;
   readonly strategies: readonly ReportStrategy[];
   readonly defaultStrategy: string;
-  readonly vs: Readonly<Record<string, { readonly underProvisionedRatioAtEqualCost: number | null; readonly costRatioAtEqualUnderProvisioning: number | null; readonly extrapolated: boolean }>>;
+  readonly vs: Readonly<
+    Record<
+      string,
+      {
+        readonly underProvisionedRatioAtEqualCost: number | null;
+        readonly costRatioAtEqualUnderProvisioning: number | null;
+        readonly extrapolated: boolean;
+      }
+    >
+  >;
   readonly timeline: {
     /** Epoch seconds of minute 0. */
     readonly startSeconds: number;
@@ -34,8 +54,11 @@ export interface ReportData {
     readonly capacityPerMinute: Readonly<Record<string, ArrayLike<number>>>;
     /** Per-minute load rate the scaler planned each interval with; NaN where none. */
     readonly forecast?: {
-      readonly startSeconds: number; readonly stepSeconds: number;
-      readonly mean: ArrayLike<number>; readonly lower80: ArrayLike<number>; readonly upper80: ArrayLike<number>;
+      readonly startSeconds: number;
+      readonly stepSeconds: number;
+      readonly mean: ArrayLike<number>;
+      readonly lower80: ArrayLike<number>;
+      readonly upper80: ArrayLike<number>;
     };
   };
 }
@@ -48,7 +71,11 @@ const ZOOM_SPAN_MINUTES = 2 * 1440;
 /** The experiment's self-contained HTML report: tables, and charts rendered to inline SVG in Node. */
 export async function renderReportHtml(data: ReportData): Promise<string> {
   const charts = await renderCharts(data);
-  const config = Object.entries(data.config).map(([k, v]) => `<span><span class="k">${esc(k)}</span> ${esc(typeof v === 'number' ? formatNumber(v) : v)}</span>`).join('');
+  const config = Object.entries(data.config)
+    .map(
+      ([k, v]) => `<span><span class="k">${esc(k)}</span> ${esc(typeof v === 'number' ? formatNumber(v) : v)}</span>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>prescale experiment: ${esc(data.trace)}</title>
@@ -80,56 +107,121 @@ ${charts.join('\n')}
 
 async function renderCharts(data: ReportData): Promise<string[]> {
   const charts: string[] = [];
-  charts.push(figure('Cost against under-provisioning',
-    `Every setting of every strategy, joined in knob order; the large outlined mark is its default setting${data.strategies.some((s) => s.name === 'oracle') ? ', the black diamond the oracle' : ''}. Both axes are compressed (log cost, symlog under-provisioning) so the low-cost, low-under-provisioning corner gets room. Down and left is better.`,
-    await renderSvg(frontierSpec(data.strategies, data.defaultStrategy))));
+  charts.push(
+    figure(
+      'Cost against under-provisioning',
+      `Every setting of every strategy, joined in knob order; the large outlined mark is its default setting${data.strategies.some((s) => s.name === 'oracle') ? ', the black diamond the oracle' : ''}. Both axes are compressed (log cost, symlog under-provisioning) so the low-cost, low-under-provisioning corner gets room. Down and left is better.`,
+      await renderSvg(frontierSpec(data.strategies, data.defaultStrategy)),
+    ),
+  );
 
   const t = data.timeline;
   const listed = data.strategies.map((s) => s.name);
-  const panels = [...listed, ...Object.keys(t.capacityPerMinute).filter((s) => !listed.includes(s))].filter((s) => t.capacityPerMinute[s] !== undefined);
+  const panels = [...listed, ...Object.keys(t.capacityPerMinute).filter((s) => !listed.includes(s))].filter(
+    (s) => t.capacityPerMinute[s] !== undefined,
+  );
   const first = evaluationStartMinute(t);
   const overview = timelineRows(t, panels, OVERVIEW_BUCKET_MINUTES, first, t.demandPerMinute.length);
   if (overview.length > 0) {
-    charts.push(figure('Load and capacity over the evaluation window',
-      `${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute: the highest demand and the lowest serving capacity in each bucket, so a dip below demand stays visible; red marks buckets with an under-provisioned minute. Times in UTC.`,
-      await renderSvg(timelineSpec(overview, { strategies: panels, bucketMinutes: OVERVIEW_BUCKET_MINUTES, panelHeightPx: 64, axisFormat: '%a %d %b' }))));
+    charts.push(
+      figure(
+        'Load and capacity over the evaluation window',
+        `${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute: the highest demand and the lowest serving capacity in each bucket, so a dip below demand stays visible; red marks buckets with an under-provisioned minute. Times in UTC.`,
+        await renderSvg(
+          timelineSpec(overview, {
+            strategies: panels,
+            bucketMinutes: OVERVIEW_BUCKET_MINUTES,
+            panelHeightPx: 64,
+            axisFormat: '%a %d %b',
+          }),
+        ),
+      ),
+    );
   }
   // Only when the window is longer than the zoom: otherwise the overview already shows it all.
   const zoomStart = t.demandPerMinute.length - first > ZOOM_SPAN_MINUTES ? busiestSpan(t, ZOOM_SPAN_MINUTES) : null;
   const zoomed = panels.filter((s) => s === data.defaultStrategy || s in data.vs);
   if (zoomStart !== null && zoomed.length > 0) {
     const rows = timelineRows(t, zoomed, ZOOM_BUCKET_MINUTES, zoomStart, zoomStart + ZOOM_SPAN_MINUTES);
-    charts.push(figure('The two busiest days',
-      `The 48 hours of the evaluation window with the most demand, in ${ZOOM_BUCKET_MINUTES}-minute buckets, for the baselines and ${data.defaultStrategy}. Times in UTC.`,
-      await renderSvg(timelineSpec(rows, { strategies: zoomed, bucketMinutes: ZOOM_BUCKET_MINUTES, panelHeightPx: 90, tickHours: 6, axisFormat: '%a %H:%M' }))));
+    charts.push(
+      figure(
+        'The two busiest days',
+        `The 48 hours of the evaluation window with the most demand, in ${ZOOM_BUCKET_MINUTES}-minute buckets, for the baselines and ${data.defaultStrategy}. Times in UTC.`,
+        await renderSvg(
+          timelineSpec(rows, {
+            strategies: zoomed,
+            bucketMinutes: ZOOM_BUCKET_MINUTES,
+            panelHeightPx: 90,
+            tickHours: 6,
+            axisFormat: '%a %H:%M',
+          }),
+        ),
+      ),
+    );
   }
   const forecast = forecastRows(t, OVERVIEW_BUCKET_MINUTES);
   if (forecast.rows.length > 0) {
-    const coverage = forecast.coverage80Pct === null ? '' : ` Demand fell inside the 80% interval in ${forecast.coverage80Pct.toFixed(1)}% of the forecast steps (80% if calibrated).`;
-    charts.push(figure('Forecast and outcome',
-      `The load the scaler planned each interval with, mean and 80% interval, against the demand that came; both averaged over ${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute.${coverage}`,
-      await renderSvg(forecastSpec(forecast.rows, '%a %d %b'))));
+    const coverage =
+      forecast.coverage80Pct === null
+        ? ''
+        : ` Demand fell inside the 80% interval in ${forecast.coverage80Pct.toFixed(1)}% of the forecast steps (80% if calibrated).`;
+    charts.push(
+      figure(
+        'Forecast and outcome',
+        `The load the scaler planned each interval with, mean and 80% interval, against the demand that came; both averaged over ${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute.${coverage}`,
+        await renderSvg(forecastSpec(forecast.rows, '%a %d %b')),
+      ),
+    );
     const busiest = zoomStart === null ? null : forecastRows(t, 0, zoomStart, zoomStart + ZOOM_SPAN_MINUTES);
     if (busiest !== null && busiest.rows.length > 0) {
-      const coverage2 = busiest.coverage80Pct === null ? '' : ` Inside the 80% interval: ${busiest.coverage80Pct.toFixed(1)}% of the steps.`;
-      charts.push(figure('Forecast on the two busiest days', `The same 48 hours as above, at the forecast's own step.${coverage2}`,
-        await renderSvg(forecastSpec(busiest.rows, '%a %H:%M', 6))));
+      const coverage2 =
+        busiest.coverage80Pct === null
+          ? ''
+          : ` Inside the 80% interval: ${busiest.coverage80Pct.toFixed(1)}% of the steps.`;
+      charts.push(
+        figure(
+          'Forecast on the two busiest days',
+          `The same 48 hours as above, at the forecast's own step.${coverage2}`,
+          await renderSvg(forecastSpec(busiest.rows, '%a %H:%M', 6)),
+        ),
+      );
     }
   }
   return charts;
 }
 
 function metricsTable(data: ReportData): string {
-  const head = ['strategy', 'default setting', 'instance-hours', 'cost', '× oracle', 'under-provisioned minutes %', 'unserved demand %',
-    'idle capacity %', 'scaling actions', 'p95 CPU %', 'max instances'];
+  const head = [
+    'strategy',
+    'default setting',
+    'instance-hours',
+    'cost',
+    '× oracle',
+    'under-provisioned minutes %',
+    'unserved demand %',
+    'idle capacity %',
+    'scaling actions',
+    'p95 CPU %',
+    'max instances',
+  ];
   const rows = data.strategies.map((s) => {
     const m = s.metrics;
     const knob = s.knobName === 'none' ? '—' : `${esc(s.knobName)} ${formatNumber(s.defaultKnob)}`;
-    const cells = [`<td title="${esc(s.description)}">${esc(s.name)}</td>`, `<td class="text">${knob}</td>`, ...[
-      formatNumber(m.instanceHours, 1), m.costUsd >= 1000 ? `$${formatNumber(m.costUsd, 0)}` : `$${fixed(m.costUsd, 2)}`,
-      m.costVsOracle === null ? '—' : `${fixed(m.costVsOracle, 2)}×`, fixed(m.underProvisionedPct, 2), fixed(m.unservedPct, 3),
-      fixed(m.slackPct, 1), formatNumber(m.scalingActions, 0), fixed(m.p95Utilization, 1), formatNumber(m.maxInstances, 0),
-    ].map((c) => `<td>${c}</td>`)];
+    const cells = [
+      `<td title="${esc(s.description)}">${esc(s.name)}</td>`,
+      `<td class="text">${knob}</td>`,
+      ...[
+        formatNumber(m.instanceHours, 1),
+        m.costUsd >= 1000 ? `$${formatNumber(m.costUsd, 0)}` : `$${fixed(m.costUsd, 2)}`,
+        m.costVsOracle === null ? '—' : `${fixed(m.costVsOracle, 2)}×`,
+        fixed(m.underProvisionedPct, 2),
+        fixed(m.unservedPct, 3),
+        fixed(m.slackPct, 1),
+        formatNumber(m.scalingActions, 0),
+        fixed(m.p95Utilization, 1),
+        formatNumber(m.maxInstances, 0),
+      ].map((c) => `<td>${c}</td>`),
+    ];
     return `<tr${s.name === data.defaultStrategy ? ' class="default"' : ''}>${cells.join('')}</tr>`;
   });
   const descriptions = data.strategies.map((s) => `<dt>${esc(s.name)}</dt><dd>${esc(s.description)}</dd>`).join('');
@@ -144,7 +236,10 @@ function vsTable(data: ReportData): string {
     if (v === null || !Number.isFinite(v)) return '—';
     return `<span class="${v < 1 ? 'better' : v > 1 ? 'worse' : ''}">${fixed(v, 2)}</span>${extrapolated ? ' †' : ''}`;
   };
-  const rows = entries.map(([name, r]) => `<tr><td>${esc(name)}</td><td>${ratio(r.underProvisionedRatioAtEqualCost, r.extrapolated)}</td><td>${ratio(r.costRatioAtEqualUnderProvisioning, r.extrapolated)}</td></tr>`);
+  const rows = entries.map(
+    ([name, r]) =>
+      `<tr><td>${esc(name)}</td><td>${ratio(r.underProvisionedRatioAtEqualCost, r.extrapolated)}</td><td>${ratio(r.costRatioAtEqualUnderProvisioning, r.extrapolated)}</td></tr>`,
+  );
   return `<table class="vs"><thead><tr><th>baseline (default setting)</th><th>under-provisioned ratio at equal cost</th><th>cost ratio at equal under-provisioning</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
@@ -163,7 +258,10 @@ function formatNumber(v: number, maxDigits = 2): string {
 }
 
 function esc(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 const STYLE = `

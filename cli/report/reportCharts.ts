@@ -8,9 +8,40 @@ const CHART_WIDTH_PX = 860;
 /** Under-provisioned buckets are drawn at least this wide, so a half-hour dip shows on a 4-week axis. */
 const MIN_MARK_PX = 2;
 const ORACLE = 'oracle';
-const PALETTE_10 = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a24b', '#eeca3b', '#b279a2', '#ff9da6', '#9d755d', '#bab0ac'];
-const PALETTE_20 = ['#4c78a8', '#9ecae9', '#f58518', '#ffbf79', '#54a24b', '#88d27a', '#b79a20', '#f2cf5b', '#439894', '#83bcb6',
-  '#e45756', '#ff9d98', '#79706e', '#bab0ac', '#d67195', '#fcbfd2', '#b279a2', '#d6a5c9', '#9e765f', '#d8b5a5'];
+const PALETTE_10 = [
+  '#4c78a8',
+  '#f58518',
+  '#e45756',
+  '#72b7b2',
+  '#54a24b',
+  '#eeca3b',
+  '#b279a2',
+  '#ff9da6',
+  '#9d755d',
+  '#bab0ac',
+];
+const PALETTE_20 = [
+  '#4c78a8',
+  '#9ecae9',
+  '#f58518',
+  '#ffbf79',
+  '#54a24b',
+  '#88d27a',
+  '#b79a20',
+  '#f2cf5b',
+  '#439894',
+  '#83bcb6',
+  '#e45756',
+  '#ff9d98',
+  '#79706e',
+  '#bab0ac',
+  '#d67195',
+  '#fcbfd2',
+  '#b279a2',
+  '#d6a5c9',
+  '#9e765f',
+  '#d8b5a5',
+];
 const SYMLOG_TICKS_PCT = [0, 0.5, 1, 2, 5, 10, 20, 50, 100];
 
 /**
@@ -20,10 +51,15 @@ const SYMLOG_TICKS_PCT = [0, 0.5, 1, 2, 5, 10, 20, 50, 100];
  */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const problems: string[] = [];
-  const collect = vega.logger(vega.Warn, undefined, (_method, level, args) => { problems.push(`${level} ${args.map(String).join(' ')}`); });
+  const collect = vega.logger(vega.Warn, undefined, (_method, level, args) => {
+    problems.push(`${level} ${args.map(String).join(' ')}`);
+  });
   const compiled = compile(spec, { logger: collect }).spec;
   if (problems.length > 0) throw new Error(`vega-lite: ${problems.join('; ')}`);
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none', logger: collect.level(vega.Error) as vega.LoggerInterface });
+  const view = new vega.View(vega.parse(compiled), {
+    renderer: 'none',
+    logger: collect.level(vega.Error) as vega.LoggerInterface,
+  });
   try {
     const svg = await view.toSVG();
     if (problems.length > 0) throw new Error(`vega: ${problems.join('; ')}`);
@@ -40,33 +76,93 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 export function frontierSpec(strategies: readonly ReportStrategy[], defaultStrategy: string): TopLevelSpec {
   const swept = strategies.filter((s) => s.name !== ORACLE);
   // The default strategy first: it gets the first colour and leads the legend.
-  const names = [...swept.filter((s) => s.name === defaultStrategy), ...swept.filter((s) => s.name !== defaultStrategy)].map((s) => s.name);
-  const settings = swept.flatMap((s) => [...s.frontier].sort((a, b) => a.knob - b.knob).map((p, order) => ({
-    strategy: s.name, order, knob: p.knob, instanceHours: p.instanceHours, underProvisionedPct: p.underProvisionedPct,
-    lineWidth: s.name === defaultStrategy ? 3 : 1.5,
-  })));
-  const defaults = swept.map((s) => ({ strategy: s.name, instanceHours: s.metrics.instanceHours, underProvisionedPct: s.metrics.underProvisionedPct }));
-  const oracle = strategies.filter((s) => s.name === ORACLE)
-    .map((s) => ({ label: 'oracle', instanceHours: s.metrics.instanceHours, underProvisionedPct: s.metrics.underProvisionedPct }));
+  const names = [
+    ...swept.filter((s) => s.name === defaultStrategy),
+    ...swept.filter((s) => s.name !== defaultStrategy),
+  ].map((s) => s.name);
+  const settings = swept.flatMap((s) =>
+    [...s.frontier]
+      .sort((a, b) => a.knob - b.knob)
+      .map((p, order) => ({
+        strategy: s.name,
+        order,
+        knob: p.knob,
+        instanceHours: p.instanceHours,
+        underProvisionedPct: p.underProvisionedPct,
+        lineWidth: s.name === defaultStrategy ? 3 : 1.5,
+      })),
+  );
+  const defaults = swept.map((s) => ({
+    strategy: s.name,
+    instanceHours: s.metrics.instanceHours,
+    underProvisionedPct: s.metrics.underProvisionedPct,
+  }));
+  const oracle = strategies
+    .filter((s) => s.name === ORACLE)
+    .map((s) => ({
+      label: 'oracle',
+      instanceHours: s.metrics.instanceHours,
+      underProvisionedPct: s.metrics.underProvisionedPct,
+    }));
   // Log cost: a ratio of costs is a distance, and one expensive sweep does not squash the rest.
   // Symlog under-provisioning: the low percentages that matter get room, zero stays on the axis.
-  const x = { field: 'instanceHours', type: 'quantitative', title: 'instance-hours over the evaluation window (log scale)', scale: { type: 'log', nice: false }, axis: { tickCount: 8, format: ',~r' } };
-  const y = { field: 'underProvisionedPct', type: 'quantitative', title: 'under-provisioned minutes, % (symlog scale)', scale: { type: 'symlog', constant: 1 }, axis: { values: SYMLOG_TICKS_PCT, format: '~g' } };
+  const x = {
+    field: 'instanceHours',
+    type: 'quantitative',
+    title: 'instance-hours over the evaluation window (log scale)',
+    scale: { type: 'log', nice: false },
+    axis: { tickCount: 8, format: ',~r' },
+  };
+  const y = {
+    field: 'underProvisionedPct',
+    type: 'quantitative',
+    title: 'under-provisioned minutes, % (symlog scale)',
+    scale: { type: 'symlog', constant: 1 },
+    axis: { values: SYMLOG_TICKS_PCT, format: '~g' },
+  };
   const color = {
-    field: 'strategy', type: 'nominal', title: 'strategy',
+    field: 'strategy',
+    type: 'nominal',
+    title: 'strategy',
     scale: { domain: names, range: names.length > PALETTE_10.length ? PALETTE_20 : PALETTE_10 },
     legend: { symbolStrokeWidth: 1.5 },
   };
   const shape = { field: 'strategy', type: 'nominal', scale: { domain: names } };
   const layers: object[] = [
-    { data: { values: settings }, mark: { type: 'line', opacity: 0.75 }, encoding: { x, y, color, order: { field: 'order' }, strokeWidth: { field: 'lineWidth', type: 'quantitative', scale: null } } },
-    { data: { values: settings }, mark: { type: 'point', filled: true, size: 28, opacity: 0.9 }, encoding: { x, y, color, shape } },
-    { data: { values: defaults }, mark: { type: 'point', filled: true, size: 200, opacity: 1, stroke: '#222', strokeWidth: 1 }, encoding: { x, y, color, shape } },
+    {
+      data: { values: settings },
+      mark: { type: 'line', opacity: 0.75 },
+      encoding: {
+        x,
+        y,
+        color,
+        order: { field: 'order' },
+        strokeWidth: { field: 'lineWidth', type: 'quantitative', scale: null },
+      },
+    },
+    {
+      data: { values: settings },
+      mark: { type: 'point', filled: true, size: 28, opacity: 0.9 },
+      encoding: { x, y, color, shape },
+    },
+    {
+      data: { values: defaults },
+      mark: { type: 'point', filled: true, size: 200, opacity: 1, stroke: '#222', strokeWidth: 1 },
+      encoding: { x, y, color, shape },
+    },
   ];
   if (oracle.length > 0) {
     layers.push(
-      { data: { values: oracle }, mark: { type: 'point', shape: 'diamond', filled: true, size: 220, color: '#111' }, encoding: { x, y } },
-      { data: { values: oracle }, mark: { type: 'text', align: 'left', dx: 9, dy: -9, fontWeight: 'bold', color: '#111' }, encoding: { x, y, text: { field: 'label' } } },
+      {
+        data: { values: oracle },
+        mark: { type: 'point', shape: 'diamond', filled: true, size: 220, color: '#111' },
+        encoding: { x, y },
+      },
+      {
+        data: { values: oracle },
+        mark: { type: 'text', align: 'left', dx: 9, dy: -9, fontWeight: 'bold', color: '#111' },
+        encoding: { x, y, text: { field: 'label' } },
+      },
     );
   }
   return { width: CHART_WIDTH_PX - 160, height: 420, layer: layers, config: CONFIG } as TopLevelSpec;
@@ -94,33 +190,54 @@ export function timelineSpec(rows: readonly TimelineRow[], options: TimelineChar
   const values = rows.map((r) => ({ ...r, panel: label.get(r.strategy), x0: r.time - padMs, x1: r.timeEnd + padMs }));
   const keys = ['demand (highest in bucket)', 'serving capacity (lowest in bucket)', 'under-provisioned'];
   const x = {
-    field: 'time', type: 'temporal', title: null, scale: { type: 'utc' },
-    axis: { format: options.axisFormat, ...(options.tickHours === undefined ? {} : { tickCount: { interval: 'hours', step: options.tickHours } }) },
+    field: 'time',
+    type: 'temporal',
+    title: null,
+    scale: { type: 'utc' },
+    axis: {
+      format: options.axisFormat,
+      ...(options.tickHours === undefined ? {} : { tickCount: { interval: 'hours', step: options.tickHours } }),
+    },
   };
   const y = { type: 'quantitative', title: null, axis: { tickCount: 3 } };
   return {
     data: { values },
     facet: {
       row: {
-        field: 'panel', type: 'nominal', title: null, sort: options.strategies.map((s) => label.get(s)).filter((l) => l !== undefined),
+        field: 'panel',
+        type: 'nominal',
+        title: null,
+        sort: options.strategies.map((s) => label.get(s)).filter((l) => l !== undefined),
         header: { labelAngle: 0, labelOrient: 'top', labelAnchor: 'start', labelFontSize: 12, labelPadding: 2 },
       },
     },
     spacing: 6,
     spec: {
-      width: CHART_WIDTH_PX - 60, height: options.panelHeightPx,
+      width: CHART_WIDTH_PX - 60,
+      height: options.panelHeightPx,
       layer: [
         {
           mark: { type: 'area', interpolate: 'step-after', aria: false },
           encoding: {
-            x, y: { ...y, field: 'demand' },
-            color: { datum: keys[0], scale: { domain: keys, range: ['#c4c4c4', '#1f77b4', '#d62728'] }, legend: { orient: 'top', title: null, symbolType: 'square', labelLimit: 0 } },
+            x,
+            y: { ...y, field: 'demand' },
+            color: {
+              datum: keys[0],
+              scale: { domain: keys, range: ['#c4c4c4', '#1f77b4', '#d62728'] },
+              legend: { orient: 'top', title: null, symbolType: 'square', labelLimit: 0 },
+            },
           },
         },
         {
           transform: [{ filter: 'datum.underMinutes > 0' }],
           mark: { type: 'rect', aria: false },
-          encoding: { x: { ...x, field: 'x0' }, x2: { field: 'x1' }, y: { ...y, field: 'capacity' }, y2: { field: 'demand' }, color: { datum: keys[2] } },
+          encoding: {
+            x: { ...x, field: 'x0' },
+            x2: { field: 'x1' },
+            y: { ...y, field: 'capacity' },
+            y2: { field: 'demand' },
+            color: { datum: keys[2] },
+          },
         },
         {
           mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.2, aria: false },
@@ -135,44 +252,77 @@ export function timelineSpec(rows: readonly TimelineRow[], options: TimelineChar
 
 /** Each strategy's panel title with its share of under-provisioned minutes over the panel's span. */
 function panelLabels(rows: readonly TimelineRow[]): Map<string, string> {
-  const under = new Map<string, number>(), minutes = new Map<string, number>();
+  const under = new Map<string, number>(),
+    minutes = new Map<string, number>();
   for (const r of rows) {
     under.set(r.strategy, (under.get(r.strategy) ?? 0) + r.underMinutes);
     minutes.set(r.strategy, (minutes.get(r.strategy) ?? 0) + (r.timeEnd - r.time) / 60_000);
   }
-  return new Map([...minutes].map(([s, m]) => {
-    const pct = m > 0 ? (100 * (under.get(s) ?? 0)) / m : 0;
-    return [s, `${s}: ${pct === 0 ? 'no minute' : `${pct.toFixed(pct < 0.1 ? 3 : 2)}% of minutes`} under-provisioned`];
-  }));
+  return new Map(
+    [...minutes].map(([s, m]) => {
+      const pct = m > 0 ? (100 * (under.get(s) ?? 0)) / m : 0;
+      return [
+        s,
+        `${s}: ${pct === 0 ? 'no minute' : `${pct.toFixed(pct < 0.1 ? 3 : 2)}% of minutes`} under-provisioned`,
+      ];
+    }),
+  );
 }
 
 /** Demand against the forecast mean and its 80% band. */
 export function forecastSpec(rows: readonly ForecastRow[], axisFormat: string, tickHours?: number): TopLevelSpec {
   const x = {
-    field: 'time', type: 'temporal', title: null, scale: { type: 'utc' },
-    axis: { format: axisFormat, ...(tickHours === undefined ? {} : { tickCount: { interval: 'hours', step: tickHours } }) },
+    field: 'time',
+    type: 'temporal',
+    title: null,
+    scale: { type: 'utc' },
+    axis: {
+      format: axisFormat,
+      ...(tickHours === undefined ? {} : { tickCount: { interval: 'hours', step: tickHours } }),
+    },
   };
   const keys = ['80% interval', 'forecast mean', 'demand'];
   return {
-    width: CHART_WIDTH_PX - 60, height: 240, data: { values: rows },
+    width: CHART_WIDTH_PX - 60,
+    height: 240,
+    data: { values: rows },
     layer: [
       {
         mark: { type: 'area', opacity: 0.55, aria: false },
         encoding: {
-          x, y: { field: 'lower80', type: 'quantitative', title: 'load per minute' }, y2: { field: 'upper80' },
-          color: { datum: keys[0], scale: { domain: keys, range: ['#9ecae1', '#08519c', '#e6550d'] }, legend: { orient: 'top', title: null, labelLimit: 0 } },
+          x,
+          y: { field: 'lower80', type: 'quantitative', title: 'load per minute' },
+          y2: { field: 'upper80' },
+          color: {
+            datum: keys[0],
+            scale: { domain: keys, range: ['#9ecae1', '#08519c', '#e6550d'] },
+            legend: { orient: 'top', title: null, labelLimit: 0 },
+          },
         },
       },
-      { mark: { type: 'line', strokeWidth: 1.2, aria: false }, encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: { datum: keys[1] } } },
-      { mark: { type: 'line', strokeWidth: 0.9, aria: false }, encoding: { x, y: { field: 'demand', type: 'quantitative' }, color: { datum: keys[2] } } },
+      {
+        mark: { type: 'line', strokeWidth: 1.2, aria: false },
+        encoding: { x, y: { field: 'mean', type: 'quantitative' }, color: { datum: keys[1] } },
+      },
+      {
+        mark: { type: 'line', strokeWidth: 0.9, aria: false },
+        encoding: { x, y: { field: 'demand', type: 'quantitative' }, color: { datum: keys[2] } },
+      },
     ],
     config: CONFIG,
   } as TopLevelSpec;
 }
 
-const CONFIG = { font: 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif', view: { stroke: '#ddd' }, axis: { labelFontSize: 11, titleFontSize: 12 } };
+const CONFIG = {
+  font: 'system-ui, -apple-system, Segoe UI, Helvetica, Arial, sans-serif',
+  view: { stroke: '#ddd' },
+  axis: { labelFontSize: 11, titleFontSize: 12 },
+};
 
 /** Path coordinates to 0.1 px: a third off the size of the long series, nothing visible. */
 function compactPaths(svg: string): string {
-  return svg.replace(/ d="([^"]*)"/g, (_, d: string) => ` d="${d.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`);
+  return svg.replace(
+    / d="([^"]*)"/g,
+    (_, d: string) => ` d="${d.replace(/-?\d+\.\d+/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`,
+  );
 }

@@ -44,7 +44,11 @@ function isUnder(demand: number, capacity: number): boolean {
  * capacity of each, so a short dip below demand stays visible however coarse the buckets.
  */
 export function timelineRows(
-  timeline: Timeline, strategies: readonly string[], bucketMinutes: number, fromMinute: number, toMinute: number,
+  timeline: Timeline,
+  strategies: readonly string[],
+  bucketMinutes: number,
+  fromMinute: number,
+  toMinute: number,
 ): TimelineRow[] {
   const demand = timeline.demandPerMinute;
   const last = Math.min(toMinute, demand.length);
@@ -54,16 +58,23 @@ export function timelineRows(
     if (capacity === undefined) continue;
     for (let b = fromMinute; b < last; b += bucketMinutes) {
       const end = Math.min(last, b + bucketMinutes);
-      let peak = -Infinity, low = Infinity, underMinutes = 0;
+      let peak = -Infinity,
+        low = Infinity,
+        underMinutes = 0;
       for (let t = b; t < end; t++) {
-        const d = demand[t], c = t < capacity.length ? capacity[t] : NaN;
+        const d = demand[t],
+          c = t < capacity.length ? capacity[t] : NaN;
         if (Number.isFinite(d)) peak = Math.max(peak, d);
         if (Number.isFinite(c)) low = Math.min(low, c);
         if (Number.isFinite(d) && Number.isFinite(c) && isUnder(d, c)) underMinutes++;
       }
       rows.push({
-        strategy, time: msAt(timeline, b), timeEnd: msAt(timeline, end),
-        demand: roundOrNull(peak), capacity: roundOrNull(low), underMinutes,
+        strategy,
+        time: msAt(timeline, b),
+        timeEnd: msAt(timeline, end),
+        demand: roundOrNull(peak),
+        capacity: roundOrNull(low),
+        underMinutes,
       });
     }
   }
@@ -80,10 +91,14 @@ export function busiestSpan(timeline: Timeline, spanMinutes: number): number | n
   if (demand.length - first < spanMinutes) return null;
   const prefix = new Float64Array(demand.length + 1);
   for (let t = 0; t < demand.length; t++) prefix[t + 1] = prefix[t] + (Number.isFinite(demand[t]) ? demand[t] : 0);
-  let best = first, bestSum = -Infinity;
+  let best = first,
+    bestSum = -Infinity;
   for (let start = first; start + spanMinutes <= demand.length; start += 60) {
     const sum = prefix[start + spanMinutes] - prefix[start];
-    if (sum > bestSum) { bestSum = sum; best = start; }
+    if (sum > bestSum) {
+      bestSum = sum;
+      best = start;
+    }
   }
   return best;
 }
@@ -93,30 +108,56 @@ export function busiestSpan(timeline: Timeline, spanMinutes: number): number | n
  * (or the minutes [fromMinute, toMinute) of the timeline): each averaged per bucket (both are
  * rates, so a mean compares like with like).
  */
-export function forecastRows(timeline: Timeline, bucketMinutes: number, fromMinute?: number, toMinute?: number): ForecastRows {
+export function forecastRows(
+  timeline: Timeline,
+  bucketMinutes: number,
+  fromMinute?: number,
+  toMinute?: number,
+): ForecastRows {
   const f = timeline.forecast;
   if (f === undefined || !(f.stepSeconds > 0)) return { rows: [], coverage80Pct: null };
   const stepMinutes = f.stepSeconds / 60;
-  const fromSeconds = fromMinute === undefined ? timeline.evaluationStartSeconds : timeline.startSeconds + 60 * fromMinute;
+  const fromSeconds =
+    fromMinute === undefined ? timeline.evaluationStartSeconds : timeline.startSeconds + 60 * fromMinute;
   const firstStep = Math.max(0, Math.ceil((fromSeconds - f.startSeconds) / f.stepSeconds));
-  const endStep = toMinute === undefined ? f.mean.length
-    : Math.min(f.mean.length, Math.ceil((timeline.startSeconds + 60 * toMinute - f.startSeconds) / f.stepSeconds));
+  const endStep =
+    toMinute === undefined
+      ? f.mean.length
+      : Math.min(f.mean.length, Math.ceil((timeline.startSeconds + 60 * toMinute - f.startSeconds) / f.stepSeconds));
   const perBucket = Math.max(1, Math.round(bucketMinutes / stepMinutes));
   const rows: ForecastRow[] = [];
-  let steps = 0, inside = 0;
+  let steps = 0,
+    inside = 0;
   for (let i = firstStep; i < endStep; i += perBucket) {
-    let m = 0, lo = 0, hi = 0, k = 0, d = 0, kd = 0;
+    let m = 0,
+      lo = 0,
+      hi = 0,
+      k = 0,
+      d = 0,
+      kd = 0;
     for (let j = i; j < Math.min(endStep, i + perBucket); j++) {
       if (!Number.isFinite(f.mean[j]) || !Number.isFinite(f.lower80[j]) || !Number.isFinite(f.upper80[j])) continue;
-      m += f.mean[j]; lo += f.lower80[j]; hi += f.upper80[j]; k++;
-      const actual = meanDemand(timeline, (f.startSeconds + j * f.stepSeconds - timeline.startSeconds) / 60, stepMinutes);
+      m += f.mean[j];
+      lo += f.lower80[j];
+      hi += f.upper80[j];
+      k++;
+      const actual = meanDemand(
+        timeline,
+        (f.startSeconds + j * f.stepSeconds - timeline.startSeconds) / 60,
+        stepMinutes,
+      );
       if (actual === null) continue;
-      d += actual; kd++; steps++;
+      d += actual;
+      kd++;
+      steps++;
       if (actual >= f.lower80[j] && actual <= f.upper80[j]) inside++;
     }
     if (k > 0) {
       rows.push({
-        time: (f.startSeconds + i * f.stepSeconds) * 1000, mean: round(m / k), lower80: round(lo / k), upper80: round(hi / k),
+        time: (f.startSeconds + i * f.stepSeconds) * 1000,
+        mean: round(m / k),
+        lower80: round(lo / k),
+        upper80: round(hi / k),
         demand: kd > 0 ? round(d / kd) : null,
       });
     }
@@ -127,9 +168,13 @@ export function forecastRows(timeline: Timeline, bucketMinutes: number, fromMinu
 /** Mean demand per minute over [fromMinute, fromMinute + minutes); null when none of it is known. */
 function meanDemand(timeline: Timeline, fromMinute: number, minutes: number): number | null {
   const demand = timeline.demandPerMinute;
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (let t = Math.max(0, Math.round(fromMinute)); t < Math.round(fromMinute + minutes) && t < demand.length; t++) {
-    if (Number.isFinite(demand[t])) { sum += demand[t]; n++; }
+    if (Number.isFinite(demand[t])) {
+      sum += demand[t];
+      n++;
+    }
   }
   return n > 0 ? sum / n : null;
 }

@@ -10,10 +10,26 @@ export interface Arm {
   readonly loadBalancer?: string;
 }
 
-function query(id: string, namespace: string, metricName: string, dimensions: Record<string, string>, stat: string, period: number): MetricDataQuery {
+function query(
+  id: string,
+  namespace: string,
+  metricName: string,
+  dimensions: Record<string, string>,
+  stat: string,
+  period: number,
+): MetricDataQuery {
   return {
-    Id: id, ReturnData: true,
-    MetricStat: { Metric: { Namespace: namespace, MetricName: metricName, Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })) }, Period: period, Stat: stat },
+    Id: id,
+    ReturnData: true,
+    MetricStat: {
+      Metric: {
+        Namespace: namespace,
+        MetricName: metricName,
+        Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
+      },
+      Period: period,
+      Stat: stat,
+    },
   };
 }
 
@@ -26,7 +42,10 @@ export async function collectArm(client: CloudWatchClient, arm: Arm, grid: Grid)
     query('desired', 'AWS/AutoScaling', 'GroupDesiredCapacity', asg, 'Average', p),
     query('cpu', 'AWS/EC2', 'CPUUtilization', asg, 'Average', p),
   ];
-  const alb = arm.targetGroup !== undefined && arm.loadBalancer !== undefined ? { TargetGroup: arm.targetGroup, LoadBalancer: arm.loadBalancer } : undefined;
+  const alb =
+    arm.targetGroup !== undefined && arm.loadBalancer !== undefined
+      ? { TargetGroup: arm.targetGroup, LoadBalancer: arm.loadBalancer }
+      : undefined;
   if (alb !== undefined) {
     queries.push(
       query('requests', 'AWS/ApplicationELB', 'RequestCount', alb, 'Sum', p),
@@ -37,7 +56,12 @@ export async function collectArm(client: CloudWatchClient, arm: Arm, grid: Grid)
   const series = await fetchGrid(client, queries, grid);
   const get = (id: string) => series.get(id) as Float64Array;
   return {
-    periodSeconds: p, inServiceInstances: get('inservice'), desiredCapacity: get('desired'), cpuPct: get('cpu'),
-    ...(alb === undefined ? {} : { requestCount: get('requests'), target5xx: get('errors'), targetResponseTimeP95Seconds: get('latency') }),
+    periodSeconds: p,
+    inServiceInstances: get('inservice'),
+    desiredCapacity: get('desired'),
+    cpuPct: get('cpu'),
+    ...(alb === undefined
+      ? {}
+      : { requestCount: get('requests'), target5xx: get('errors'), targetResponseTimeP95Seconds: get('latency') }),
   };
 }

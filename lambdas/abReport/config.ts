@@ -9,8 +9,16 @@ export function abReportConfig(env: Readonly<Record<string, string | undefined>>
   return {
     bucket: requiredString(env, ENV.bucket),
     prefix: optionalString(env, ENV.abPrefix, 'ab'),
-    control: { group: requiredString(env, ENV.abControlGroup), targetGroup: optional(ENV.abControlTargetGroup), loadBalancer },
-    treatment: { group: requiredString(env, ENV.abTreatmentGroup), targetGroup: optional(ENV.abTreatmentTargetGroup), loadBalancer },
+    control: {
+      group: requiredString(env, ENV.abControlGroup),
+      targetGroup: optional(ENV.abControlTargetGroup),
+      loadBalancer,
+    },
+    treatment: {
+      group: requiredString(env, ENV.abTreatmentGroup),
+      targetGroup: optional(ENV.abTreatmentTargetGroup),
+      loadBalancer,
+    },
     windowHours: numberVar(env, ENV.abWindowHours, 24, { min: 1, max: 24 * 15 }),
     periodSeconds: numberVar(env, ENV.abPeriodSeconds, 300, { min: 60, integer: true }),
     pricePerInstanceHour: numberVar(env, ENV.pricePerInstanceHour, 0.0416, { min: 0 }),

@@ -6,7 +6,12 @@ import { runAbReport, type AbReportDeps } from './runAbReport.ts';
 
 const tools = powertools('prescale-ab-report');
 const clients = awsClients(tools.tracer);
-const deps: AbReportDeps = { config: abReportConfig(process.env), logger: tools.logger, cloudWatch: clients.cloudWatch(), s3: clients.s3() };
+const deps: AbReportDeps = {
+  config: abReportConfig(process.env),
+  logger: tools.logger,
+  cloudWatch: clients.cloudWatch(),
+  s3: clients.s3(),
+};
 
 async function lambdaHandler(event: { time?: string }): Promise<{ keys: string[] }> {
   const nowSeconds = Math.floor((event.time === undefined ? Date.now() : Date.parse(event.time)) / 1000);

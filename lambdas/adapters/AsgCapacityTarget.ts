@@ -1,6 +1,10 @@
 import {
-  CreateOrUpdateTagsCommand, DeleteTagsCommand, DescribeAutoScalingGroupsCommand, UpdateAutoScalingGroupCommand,
-  type AutoScalingClient, type AutoScalingGroup,
+  CreateOrUpdateTagsCommand,
+  DeleteTagsCommand,
+  DescribeAutoScalingGroupsCommand,
+  UpdateAutoScalingGroupCommand,
+  type AutoScalingClient,
+  type AutoScalingGroup,
 } from '@aws-sdk/client-auto-scaling';
 import { DescribeAlarmsCommand, type CloudWatchClient } from '@aws-sdk/client-cloudwatch';
 import type { Decision, GroupState } from '../../models/policy/decide.ts';
@@ -45,9 +49,19 @@ export class AsgCapacityTarget implements CapacityTarget {
   async apply(group: string, decision: Decision): Promise<AppliedCapacity> {
     const asg = await this.describe(group);
     if (!asg.Tags?.some((t) => t.Key === CONFIGURED_MIN_TAG)) {
-      await this.props.autoScaling.send(new CreateOrUpdateTagsCommand({
-        Tags: [{ ResourceId: group, ResourceType: 'auto-scaling-group', Key: CONFIGURED_MIN_TAG, Value: String(asg.MinSize ?? 0), PropagateAtLaunch: false }],
-      }));
+      await this.props.autoScaling.send(
+        new CreateOrUpdateTagsCommand({
+          Tags: [
+            {
+              ResourceId: group,
+              ResourceType: 'auto-scaling-group',
+              Key: CONFIGURED_MIN_TAG,
+              Value: String(asg.MinSize ?? 0),
+              PropagateAtLaunch: false,
+            },
+          ],
+        }),
+      );
     }
     const minSize = decision.minSize;
     const current = asg.DesiredCapacity ?? 0;
@@ -57,7 +71,9 @@ export class AsgCapacityTarget implements CapacityTarget {
     const desiredCapacity = desired ?? current;
     const changed = minSize !== asg.MinSize || desiredCapacity !== current;
     if (changed) {
-      await this.props.autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: minSize, DesiredCapacity: desired }));
+      await this.props.autoScaling.send(
+        new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: minSize, DesiredCapacity: desired }),
+      );
     }
     return { minSize, desiredCapacity, changed };
   }
@@ -66,12 +82,20 @@ export class AsgCapacityTarget implements CapacityTarget {
     const asg = await this.describe(group);
     const tagged = asg.Tags?.find((t) => t.Key === CONFIGURED_MIN_TAG)?.Value;
     if (tagged === undefined) return;
-    await this.props.autoScaling.send(new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: Number(tagged) }));
-    await this.props.autoScaling.send(new DeleteTagsCommand({ Tags: [{ ResourceId: group, ResourceType: 'auto-scaling-group', Key: CONFIGURED_MIN_TAG }] }));
+    await this.props.autoScaling.send(
+      new UpdateAutoScalingGroupCommand({ AutoScalingGroupName: group, MinSize: Number(tagged) }),
+    );
+    await this.props.autoScaling.send(
+      new DeleteTagsCommand({
+        Tags: [{ ResourceId: group, ResourceType: 'auto-scaling-group', Key: CONFIGURED_MIN_TAG }],
+      }),
+    );
   }
 
   private async describe(group: string): Promise<AutoScalingGroup> {
-    const out = await this.props.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }));
+    const out = await this.props.autoScaling.send(
+      new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [group] }),
+    );
     const asg = out.AutoScalingGroups?.[0];
     if (asg === undefined) throw new GroupNotFoundError(group);
     return asg;

@@ -37,7 +37,9 @@ export class CloudWatchMetricSource implements MetricSource {
     const totalCpu = this.props.load === undefined || this.props.load === 'total-cpu';
     for (let i = 0; i < grid.points; i++) {
       // NaN times anything stays NaN: a missing datapoint in either series is a gap.
-      values[i] = totalCpu ? (series.get('cpu')?.[i] ?? NaN) * (series.get('inservice')?.[i] ?? NaN) : (series.get('load')?.[i] ?? NaN);
+      values[i] = totalCpu
+        ? (series.get('cpu')?.[i] ?? NaN) * (series.get('inservice')?.[i] ?? NaN)
+        : (series.get('load')?.[i] ?? NaN);
     }
     return { startSeconds: grid.startSeconds, stepSeconds: grid.stepSeconds, values };
   }
@@ -47,14 +49,40 @@ export class CloudWatchMetricSource implements MetricSource {
     if (load === 'total-cpu') {
       const dimensions = [{ Name: 'AutoScalingGroupName', Value: group }];
       return [
-        { Id: 'cpu', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: dimensions }, Period: periodSeconds, Stat: 'Average' } },
-        { Id: 'inservice', ReturnData: true, MetricStat: { Metric: { Namespace: 'AWS/AutoScaling', MetricName: 'GroupInServiceInstances', Dimensions: dimensions }, Period: periodSeconds, Stat: 'Average' } },
+        {
+          Id: 'cpu',
+          ReturnData: true,
+          MetricStat: {
+            Metric: { Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Dimensions: dimensions },
+            Period: periodSeconds,
+            Stat: 'Average',
+          },
+        },
+        {
+          Id: 'inservice',
+          ReturnData: true,
+          MetricStat: {
+            Metric: { Namespace: 'AWS/AutoScaling', MetricName: 'GroupInServiceInstances', Dimensions: dimensions },
+            Period: periodSeconds,
+            Stat: 'Average',
+          },
+        },
       ];
     }
-    const dimensions = Object.entries(load.dimensions).map(([Name, value]) => ({ Name, Value: value.replaceAll('{group}', group) }));
-    return [{
-      Id: 'load', ReturnData: true,
-      MetricStat: { Metric: { Namespace: load.namespace, MetricName: load.metricName, Dimensions: dimensions }, Period: periodSeconds, Stat: load.stat ?? 'Sum' },
-    }];
+    const dimensions = Object.entries(load.dimensions).map(([Name, value]) => ({
+      Name,
+      Value: value.replaceAll('{group}', group),
+    }));
+    return [
+      {
+        Id: 'load',
+        ReturnData: true,
+        MetricStat: {
+          Metric: { Namespace: load.namespace, MetricName: load.metricName, Dimensions: dimensions },
+          Period: periodSeconds,
+          Stat: load.stat ?? 'Sum',
+        },
+      },
+    ];
   }
 }

@@ -1,6 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import {
-  DeleteObjectsCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, type S3Client,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
 } from '@aws-sdk/client-s3';
 import type { Checkpoint, CheckpointManifest } from '../../models/forecast/types.ts';
 import type { CheckpointStore, StoredCheckpoint } from '../../models/ports.ts';
@@ -38,7 +43,8 @@ export class S3CheckpointStore implements CheckpointStore {
     this.prefix = props.prefix ?? 'checkpoints';
     this.keep = props.keep ?? 10;
     this.clockMs = props.clockMs ?? Date.now;
-    if (!Number.isInteger(this.keep) || this.keep < 1) throw new RangeError(`'keep' must be a positive integer, got ${this.keep}`);
+    if (!Number.isInteger(this.keep) || this.keep < 1)
+      throw new RangeError(`'keep' must be a positive integer, got ${this.keep}`);
     if (this.prefix.endsWith('/')) throw new RangeError(`'prefix' must not end with '/', got '${this.prefix}'`);
   }
 
@@ -65,7 +71,10 @@ export class S3CheckpointStore implements CheckpointStore {
   }
 
   async save(group: string, checkpoint: Checkpoint): Promise<string> {
-    const time = new Date(this.clockMs()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+    const time = new Date(this.clockMs())
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
     const version = `${time}-${randomBytes(3).toString('hex')}`;
     const base = this.versionKey(group, version);
     const names = Object.keys(checkpoint.blobs);
@@ -74,7 +83,11 @@ export class S3CheckpointStore implements CheckpointStore {
     }
     // The manifest goes after the blobs it describes, and lists them, so a reader never finds a
     // manifest whose blobs are not there yet.
-    await this.put(`${base}/manifest.json`, JSON.stringify({ ...checkpoint.manifest, blobNames: names }), 'application/json');
+    await this.put(
+      `${base}/manifest.json`,
+      JSON.stringify({ ...checkpoint.manifest, blobNames: names }),
+      'application/json',
+    );
     return version;
   }
 
@@ -99,7 +112,9 @@ export class S3CheckpointStore implements CheckpointStore {
     const base = `${this.prefix}/${group}/`;
     let token: string | undefined;
     do {
-      const page = await this.props.client.send(new ListObjectsV2Command({ Bucket: this.props.bucket, Prefix: base, Delimiter: '/', ContinuationToken: token }));
+      const page = await this.props.client.send(
+        new ListObjectsV2Command({ Bucket: this.props.bucket, Prefix: base, Delimiter: '/', ContinuationToken: token }),
+      );
       for (const p of page.CommonPrefixes ?? []) {
         const version = p.Prefix?.slice(base.length, -1);
         if (version) versions.add(version);
@@ -116,19 +131,32 @@ export class S3CheckpointStore implements CheckpointStore {
   async prune(group: string): Promise<string[]> {
     const pointer = await this.pointer(group);
     const versions = await this.list(group);
-    const kept = new Set([pointer?.version, pointer?.previous].filter((v): v is string => v !== undefined && versions.includes(v)));
+    const kept = new Set(
+      [pointer?.version, pointer?.previous].filter((v): v is string => v !== undefined && versions.includes(v)),
+    );
     for (const v of [...versions].reverse()) if (kept.size < this.keep) kept.add(v);
     const doomed = versions.filter((v) => !kept.has(v));
     for (const version of doomed) {
       const keys: string[] = [];
       let token: string | undefined;
       do {
-        const page = await this.props.client.send(new ListObjectsV2Command({ Bucket: this.props.bucket, Prefix: `${this.versionKey(group, version)}/`, ContinuationToken: token }));
+        const page = await this.props.client.send(
+          new ListObjectsV2Command({
+            Bucket: this.props.bucket,
+            Prefix: `${this.versionKey(group, version)}/`,
+            ContinuationToken: token,
+          }),
+        );
         for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key);
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token !== undefined);
       for (let i = 0; i < keys.length; i += 1000) {
-        await this.props.client.send(new DeleteObjectsCommand({ Bucket: this.props.bucket, Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) } }));
+        await this.props.client.send(
+          new DeleteObjectsCommand({
+            Bucket: this.props.bucket,
+            Delete: { Objects: keys.slice(i, i + 1000).map((Key) => ({ Key })) },
+          }),
+        );
       }
     }
     return doomed;
@@ -148,7 +176,9 @@ export class S3CheckpointStore implements CheckpointStore {
   }
 
   private async put(key: string, body: Uint8Array | string, contentType: string): Promise<void> {
-    await this.props.client.send(new PutObjectCommand({ Bucket: this.props.bucket, Key: key, Body: body, ContentType: contentType }));
+    await this.props.client.send(
+      new PutObjectCommand({ Bucket: this.props.bucket, Key: key, Body: body, ContentType: contentType }),
+    );
   }
 
   private async getBytes(key: string): Promise<Uint8Array | undefined> {

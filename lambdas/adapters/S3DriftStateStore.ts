@@ -3,7 +3,11 @@ import type { DriftState } from '../../models/policy/drift.ts';
 
 /** The scaler's per-group memory of its recent forecasts, at `<prefix>/<group>/drift.json`. */
 export class S3DriftStateStore {
-  constructor(private readonly client: S3Client, private readonly bucket: string, private readonly prefix = 'state') {}
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly prefix = 'state',
+  ) {}
 
   async get(group: string): Promise<DriftState | undefined> {
     try {
@@ -18,7 +22,14 @@ export class S3DriftStateStore {
   }
 
   async put(group: string, state: DriftState): Promise<void> {
-    await this.client.send(new PutObjectCommand({ Bucket: this.bucket, Key: this.key(group), Body: JSON.stringify(state), ContentType: 'application/json' }));
+    await this.client.send(
+      new PutObjectCommand({
+        Bucket: this.bucket,
+        Key: this.key(group),
+        Body: JSON.stringify(state),
+        ContentType: 'application/json',
+      }),
+    );
   }
 
   private key(group: string): string {

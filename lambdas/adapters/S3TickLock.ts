@@ -6,13 +6,22 @@ import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
  * gets 412 and leaves the group alone.
  */
 export class S3TickLock {
-  constructor(private readonly client: S3Client, private readonly bucket: string, private readonly prefix = 'locks') {}
+  constructor(
+    private readonly client: S3Client,
+    private readonly bucket: string,
+    private readonly prefix = 'locks',
+  ) {}
 
   async claim(group: string, tickSeconds: number, owner: string): Promise<boolean> {
     try {
-      await this.client.send(new PutObjectCommand({
-        Bucket: this.bucket, Key: `${this.prefix}/${group}/${tickSeconds}`, Body: owner, IfNoneMatch: '*',
-      }));
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key: `${this.prefix}/${group}/${tickSeconds}`,
+          Body: owner,
+          IfNoneMatch: '*',
+        }),
+      );
       return true;
     } catch (error) {
       const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;

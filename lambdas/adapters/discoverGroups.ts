@@ -10,7 +10,10 @@ export function groupsWithTagKey(client: AutoScalingClient, key: string): Promis
   return groupsMatching(client, { Name: 'tag-key', Values: [key] });
 }
 
-async function groupsMatching(client: AutoScalingClient, filter: { Name: string; Values: string[] }): Promise<string[]> {
+async function groupsMatching(
+  client: AutoScalingClient,
+  filter: { Name: string; Values: string[] },
+): Promise<string[]> {
   const names: string[] = [];
   let token: string | undefined;
   do {

@@ -8,8 +8,10 @@ export interface Grid {
 
 /** The window's grid: steps aligned to the period, from the first boundary at or after the start. */
 export function gridOf(startSeconds: number, endSeconds: number, stepSeconds: number): Grid {
-  if (!(stepSeconds >= 60 && stepSeconds % 60 === 0)) throw new RangeError(`'stepSeconds' must be a whole number of minutes, got ${stepSeconds}`);
-  if (!(endSeconds > startSeconds)) throw new RangeError(`window end ${endSeconds} must be after its start ${startSeconds}`);
+  if (!(stepSeconds >= 60 && stepSeconds % 60 === 0))
+    throw new RangeError(`'stepSeconds' must be a whole number of minutes, got ${stepSeconds}`);
+  if (!(endSeconds > startSeconds))
+    throw new RangeError(`window end ${endSeconds} must be after its start ${startSeconds}`);
   const first = Math.ceil(startSeconds / stepSeconds) * stepSeconds;
   return { startSeconds: first, stepSeconds, points: Math.max(0, Math.floor((endSeconds - first) / stepSeconds)) };
 }
@@ -18,14 +20,25 @@ export function gridOf(startSeconds: number, endSeconds: number, stepSeconds: nu
  * One `GetMetricData` call (following NextToken pages) for all the queries, each result laid on
  * the grid: NaN where CloudWatch has no datapoint.
  */
-export async function fetchGrid(client: CloudWatchClient, queries: readonly MetricDataQuery[], grid: Grid): Promise<Map<string, Float64Array>> {
-  const byId = new Map<string, Float64Array>(queries.map((q) => [q.Id as string, new Float64Array(grid.points).fill(NaN)]));
+export async function fetchGrid(
+  client: CloudWatchClient,
+  queries: readonly MetricDataQuery[],
+  grid: Grid,
+): Promise<Map<string, Float64Array>> {
+  const byId = new Map<string, Float64Array>(
+    queries.map((q) => [q.Id as string, new Float64Array(grid.points).fill(NaN)]),
+  );
   let token: string | undefined;
   do {
-    const page = await client.send(new GetMetricDataCommand({
-      MetricDataQueries: [...queries], StartTime: new Date(grid.startSeconds * 1000),
-      EndTime: new Date((grid.startSeconds + grid.points * grid.stepSeconds) * 1000), ScanBy: 'TimestampAscending', NextToken: token,
-    }));
+    const page = await client.send(
+      new GetMetricDataCommand({
+        MetricDataQueries: [...queries],
+        StartTime: new Date(grid.startSeconds * 1000),
+        EndTime: new Date((grid.startSeconds + grid.points * grid.stepSeconds) * 1000),
+        ScanBy: 'TimestampAscending',
+        NextToken: token,
+      }),
+    );
     for (const result of page.MetricDataResults ?? []) {
       const values = byId.get(result.Id ?? '');
       if (values === undefined) continue;

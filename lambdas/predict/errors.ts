@@ -1,6 +1,10 @@
 /** A request the prediction service answers with an error status; the message is safe to return. */
 export class RequestError extends Error {
-  constructor(readonly statusCode: number, message: string, readonly parameter?: string) {
+  constructor(
+    readonly statusCode: number,
+    message: string,
+    readonly parameter?: string,
+  ) {
     super(message);
     this.name = 'RequestError';
   }

@@ -13,17 +13,25 @@ const tools = powertools('prescale-predict');
 const tfBackend = startTfBackend(import.meta.url);
 const clients = awsClients(tools.tracer, { maxAttempts: 3 });
 const deps: PredictDeps = {
-  autoScaling: clients.autoScaling(), cloudWatch: clients.cloudWatch(), s3: clients.s3(),
+  autoScaling: clients.autoScaling(),
+  cloudWatch: clients.cloudWatch(),
+  s3: clients.s3(),
   bucket: requiredString(process.env, ENV.bucket),
   checkpointPrefix: optionalString(process.env, ENV.checkpointPrefix, 'checkpoints'),
-  load: scaler.load, policy: scaler.policy, logger: tools.logger,
+  load: scaler.load,
+  policy: scaler.policy,
+  logger: tools.logger,
 };
 
 const countResponse = (statusCode: number) => {
-  const name = statusCode < 400 ? 'ForecastRequests' : statusCode < 500 ? 'ForecastRequestsRejected' : 'ForecastRequestsFailed';
+  const name =
+    statusCode < 400 ? 'ForecastRequests' : statusCode < 500 ? 'ForecastRequestsRejected' : 'ForecastRequestsFailed';
   tools.metrics.addMetric(name, MetricUnit.Count, 1);
 };
 
-export const handler = usePowertools(predictApp(deps, () => Math.floor(Date.now() / 1000), countResponse), tools).before(async () => {
+export const handler = usePowertools(
+  predictApp(deps, () => Math.floor(Date.now() / 1000), countResponse),
+  tools,
+).before(async () => {
   await tfBackend;
 });

@@ -6,7 +6,9 @@ import { RequestError } from './errors.ts';
 import type { UrlResponse } from './route.ts';
 
 export const jsonResponse = (statusCode: number, body: unknown): UrlResponse => ({
-  statusCode, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
+  statusCode,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
 });
 
 /**
@@ -16,12 +18,16 @@ export const jsonResponse = (statusCode: number, body: unknown): UrlResponse => 
  */
 export function errorResponse(error: unknown, logger: Logger): UrlResponse {
   if (error instanceof RequestError) {
-    return jsonResponse(error.statusCode, error.parameter === undefined ? { error: error.message } : { error: error.message, parameter: error.parameter });
+    return jsonResponse(
+      error.statusCode,
+      error.parameter === undefined ? { error: error.message } : { error: error.message, parameter: error.parameter },
+    );
   }
   if (error instanceof GroupNotFoundError) return jsonResponse(404, { error: error.message });
   const name = error instanceof Error ? error.name : 'Error';
   logger.error('forecast failed', { error: error instanceof Error ? error.message : String(error), name });
-  if (isServiceUnavailable(error)) return jsonResponse(503, { error: `an AWS service did not answer (${name}); try again` });
+  if (isServiceUnavailable(error))
+    return jsonResponse(503, { error: `an AWS service did not answer (${name}); try again` });
   return jsonResponse(500, { error: `forecast failed (${name})` });
 }
 

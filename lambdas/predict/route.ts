@@ -49,11 +49,17 @@ export async function route(event: UrlEvent, nowSeconds: number, deps: PredictDe
   const query = event.queryStringParameters ?? {};
   const group = query.group;
   if (group === undefined || !/^[\w.\-:/ ]{1,255}$/.test(group)) {
-    throw new BadParameterError('group', `query parameter 'group' must name an Auto Scaling group, got ${group === undefined ? 'nothing' : `'${group}'`}`);
+    throw new BadParameterError(
+      'group',
+      `query parameter 'group' must name an Auto Scaling group, got ${group === undefined ? 'nothing' : `'${group}'`}`,
+    );
   }
   const horizon = query.horizon ?? '1h';
   if (!(horizon in HORIZONS)) {
-    throw new BadParameterError('horizon', `query parameter 'horizon' must be one of ${Object.keys(HORIZONS).join(', ')}, got '${horizon}'`);
+    throw new BadParameterError(
+      'horizon',
+      `query parameter 'horizon' must be one of ${Object.keys(HORIZONS).join(', ')}, got '${horizon}'`,
+    );
   }
   await new AsgCapacityTarget({ autoScaling: deps.autoScaling }).read(group);
   const metrics = new CloudWatchMetricSource({ client: deps.cloudWatch, load: deps.load });
@@ -63,5 +69,7 @@ export async function route(event: UrlEvent, nowSeconds: number, deps: PredictDe
 
 /** The prediction service as a middy handler: `route` with its errors answered by `httpErrors`. */
 export function predictApp(deps: PredictDeps, nowSeconds: () => number, onResponse?: (statusCode: number) => void) {
-  return middy(async (event: UrlEvent) => route(event, nowSeconds(), deps)).use(httpErrors({ logger: deps.logger, onResponse }));
+  return middy(async (event: UrlEvent) => route(event, nowSeconds(), deps)).use(
+    httpErrors({ logger: deps.logger, onResponse }),
+  );
 }

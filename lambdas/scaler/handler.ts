@@ -11,8 +11,12 @@ const tools = powertools('prescale-scaler');
 const tfBackend = startTfBackend(import.meta.url);
 const clients = awsClients(tools.tracer);
 const deps: ScalerDeps = {
-  config, logger: tools.logger,
-  autoScaling: clients.autoScaling(), cloudWatch: clients.cloudWatch(), s3: clients.s3(), lambda: clients.lambda(),
+  config,
+  logger: tools.logger,
+  autoScaling: clients.autoScaling(),
+  cloudWatch: clients.cloudWatch(),
+  s3: clients.s3(),
+  lambda: clients.lambda(),
 };
 
 /** EventBridge scheduled event: its `time` is the tick. */

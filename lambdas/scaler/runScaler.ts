@@ -42,7 +42,11 @@ export interface ScalerDeps {
  */
 export async function runScaler(nowSeconds: number, deps: ScalerDeps): Promise<ScalerSummary> {
   const { config, logger } = deps;
-  const capacity = new AsgCapacityTarget({ autoScaling: deps.autoScaling, cloudWatch: deps.cloudWatch, scaleOutAlarmName: config.scaleOutAlarmName });
+  const capacity = new AsgCapacityTarget({
+    autoScaling: deps.autoScaling,
+    cloudWatch: deps.cloudWatch,
+    scaleOutAlarmName: config.scaleOutAlarmName,
+  });
   const lock = new S3TickLock(deps.s3, config.bucket);
   const owner = randomUUID();
   const ports: ScalerPorts = {
@@ -51,16 +55,18 @@ export async function runScaler(nowSeconds: number, deps: ScalerDeps): Promise<S
     capacity,
     claimTick: (group, tick) => lock.claim(group, tick, owner),
     driftState: new S3DriftStateStore(deps.s3, config.bucket),
-    requestRetrain: config.trainerFunction === undefined || deps.lambda === undefined
-      ? undefined
-      : (group) => new LambdaRetrainRequester(deps.lambda as LambdaClient, config.trainerFunction as string).request(group),
+    requestRetrain:
+      config.trainerFunction === undefined || deps.lambda === undefined
+        ? undefined
+        : (group) =>
+            new LambdaRetrainRequester(deps.lambda as LambdaClient, config.trainerFunction as string).request(group),
   };
   const publisher = new CloudWatchPublisher(deps.cloudWatch, config.namespace);
   const tickSeconds = Math.floor(nowSeconds / config.policy.tickSeconds) * config.policy.tickSeconds;
   const errors: { group: string; error: string }[] = [];
   let groups: string[];
   try {
-    groups = [...new Set([...config.groups, ...await discoverGroups(deps.autoScaling, config.discoveryTag)])];
+    groups = [...new Set([...config.groups, ...(await discoverGroups(deps.autoScaling, config.discoveryTag))])];
   } catch (error) {
     groups = [...config.groups];
     errors.push({ group: '*', error: `group discovery failed: ${message(error)}` });
@@ -88,7 +94,12 @@ export async function runScaler(nowSeconds: number, deps: ScalerDeps): Promise<S
  * Groups prescale once managed (they carry the configured-minimum tag) but no longer does get
  * their own minimum back: switching prescale off for a group is untagging or unlisting it.
  */
-async function releaseUnmanaged(managed: readonly string[], capacity: AsgCapacityTarget, deps: ScalerDeps, errors: { group: string; error: string }[]): Promise<string[]> {
+async function releaseUnmanaged(
+  managed: readonly string[],
+  capacity: AsgCapacityTarget,
+  deps: ScalerDeps,
+  errors: { group: string; error: string }[],
+): Promise<string[]> {
   if (deps.config.mode !== 'forecast-and-scale') return [];
   let tagged: string[];
   try {
@@ -102,7 +113,9 @@ async function releaseUnmanaged(managed: readonly string[], capacity: AsgCapacit
     try {
       await capacity.release(group);
       released.push(group);
-      deps.logger.info('released: prescale no longer manages this group; its configured minimum is restored', { group });
+      deps.logger.info('released: prescale no longer manages this group; its configured minimum is restored', {
+        group,
+      });
     } catch (error) {
       errors.push({ group, error: `release failed: ${message(error)}` });
     }
@@ -136,4 +149,3 @@ async function inBatches<T>(items: readonly T[], concurrency: number, run: (item
 function message(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
-

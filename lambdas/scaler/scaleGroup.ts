@@ -31,7 +31,10 @@ export interface ScalerPorts {
   /** Claims the right to apply this tick's decision for a group; false when another run has it. */
   readonly claimTick: (group: string, tickSeconds: number) => Promise<boolean>;
   /** Where each group's recent forecasts are kept between ticks. */
-  readonly driftState: { get(group: string): Promise<DriftState | undefined>; put(group: string, state: DriftState): Promise<void> };
+  readonly driftState: {
+    get(group: string): Promise<DriftState | undefined>;
+    put(group: string, state: DriftState): Promise<void>;
+  };
   /** Asks the trainer to retrain a group now; undefined when no trainer is configured. */
   readonly requestRetrain?: (group: string) => Promise<void>;
 }
@@ -63,48 +66,128 @@ const modelCache = new Map<string, Forecaster>();
  * One group, one tick: fetch the load, load the promoted model (or fall back and say why),
  * forecast, decide, and apply unless in forecast-only mode or another run got there first.
  */
-export async function scaleGroup(group: string, nowSeconds: number, settings: ScalerSettings, ports: ScalerPorts): Promise<GroupOutcome> {
+export async function scaleGroup(
+  group: string,
+  nowSeconds: number,
+  settings: ScalerSettings,
+  ports: ScalerPorts,
+): Promise<GroupOutcome> {
   const tick = Math.floor(nowSeconds / settings.policy.tickSeconds) * settings.policy.tickSeconds;
-  const raw = await ports.metrics.fetchLoad(group, { startSeconds: tick - settings.historyDays * DAY, endSeconds: tick, stepSeconds: 300 });
+  const raw = await ports.metrics.fetchLoad(group, {
+    startSeconds: tick - settings.historyDays * DAY,
+    endSeconds: tick,
+    stepSeconds: 300,
+  });
   const history = fillGaps(raw);
   if (history === undefined || history.values.length < DAY / history.stepSeconds) {
     const points = history?.values.length ?? 0;
-    return { group, action: 'no-action', reason: `insufficient history: ${points} of the ${DAY / 300} 5-minute points a day needs`, model: 'none', insufficientHistory: true };
+    return {
+      group,
+      action: 'no-action',
+      reason: `insufficient history: ${points} of the ${DAY / 300} 5-minute points a day needs`,
+      model: 'none',
+      insufficientHistory: true,
+    };
   }
-  const { model, name, version, ageHours, fallbackReason } = await loadModel(group, nowSeconds, settings, ports.checkpoints, history);
+  const { model, name, version, ageHours, fallbackReason } = await loadModel(
+    group,
+    nowSeconds,
+    settings,
+    ports.checkpoints,
+    history,
+  );
   await model.condition(history);
   const { bootSeconds, tickSeconds } = settings.policy;
-  const forecast = model.predict(forecastHorizonSteps(history.stepSeconds, bootSeconds + tickSeconds + METRIC_PUBLISH_DELAY_SECONDS), FORECAST_LEVELS);
+  const forecast = model.predict(
+    forecastHorizonSteps(history.stepSeconds, bootSeconds + tickSeconds + METRIC_PUBLISH_DELAY_SECONDS),
+    FORECAST_LEVELS,
+  );
   const startSeconds = history.startSeconds + history.values.length * history.stepSeconds;
-  const loadForecast = toLoadForecast(forecast, startSeconds, history.stepSeconds, history.values[history.values.length - 1]);
-  const drift = await watchDrift(group, nowSeconds, history, { t: loadForecast.startSeconds, value: forecast.mean[0] }, settings.drift, ports);
+  const loadForecast = toLoadForecast(
+    forecast,
+    startSeconds,
+    history.stepSeconds,
+    history.values[history.values.length - 1],
+  );
+  const drift = await watchDrift(
+    group,
+    nowSeconds,
+    history,
+    { t: loadForecast.startSeconds, value: forecast.mean[0] },
+    settings.drift,
+    ports,
+  );
   const state = await ports.capacity.read(group);
   const decision = decide(nowSeconds, loadForecast, state, settings.policy);
   const base = {
-    group, model: name, modelVersion: version, modelAgeHours: ageHours, fallbackReason, decision, insufficientHistory: false, ...drift,
+    group,
+    model: name,
+    modelVersion: version,
+    modelAgeHours: ageHours,
+    fallbackReason,
+    decision,
+    insufficientHistory: false,
+    ...drift,
     forecastMean: plannedLoad(nowSeconds, loadForecast, { ...settings.policy, kind: 'simple-ceiling' }),
-    forecastUpper: plannedLoad(nowSeconds, loadForecast, { ...settings.policy, kind: 'confidence-aware', intervalLevel: 80 }),
+    forecastUpper: plannedLoad(nowSeconds, loadForecast, {
+      ...settings.policy,
+      kind: 'confidence-aware',
+      intervalLevel: 80,
+    }),
   };
-  if (settings.mode === 'forecast-only') return { ...base, action: 'forecast-only', reason: `forecast-only: ${decision.reason}`, appliedCapacity: state.desiredCapacity };
+  if (settings.mode === 'forecast-only')
+    return {
+      ...base,
+      action: 'forecast-only',
+      reason: `forecast-only: ${decision.reason}`,
+      appliedCapacity: state.desiredCapacity,
+    };
   if (!(await ports.claimTick(group, tick))) {
-    return { ...base, action: 'skipped-overlap', reason: 'another scaler run already applied this tick', appliedCapacity: state.desiredCapacity };
+    return {
+      ...base,
+      action: 'skipped-overlap',
+      reason: 'another scaler run already applied this tick',
+      appliedCapacity: state.desiredCapacity,
+    };
   }
   const applied = await ports.capacity.apply(group, decision);
-  return { ...base, action: applied.changed ? 'applied' : 'unchanged', reason: decision.reason, appliedCapacity: applied.desiredCapacity };
+  return {
+    ...base,
+    action: applied.changed ? 'applied' : 'unchanged',
+    reason: decision.reason,
+    appliedCapacity: applied.desiredCapacity,
+  };
 }
 
 /** Score recent forecasts, remember this one, and ask for a retraining when drift is sustained. */
-async function watchDrift(group: string, nowSeconds: number, history: RegularSeries, newest: { t: number; value: number }, settings: DriftSettings, ports: ScalerPorts) {
+async function watchDrift(
+  group: string,
+  nowSeconds: number,
+  history: RegularSeries,
+  newest: { t: number; value: number },
+  settings: DriftSettings,
+  ports: ScalerPorts,
+) {
   const update = trackDrift(await ports.driftState.get(group), nowSeconds, history, newest, settings);
   await ports.driftState.put(group, update.state);
   if (!update.retrain) return { forecastMase: update.mase };
-  if (ports.requestRetrain === undefined) return { forecastMase: update.mase, drift: `${update.reason}, but no trainer function is configured (PRESCALE_TRAINER_FUNCTION)` };
+  if (ports.requestRetrain === undefined)
+    return {
+      forecastMase: update.mase,
+      drift: `${update.reason}, but no trainer function is configured (PRESCALE_TRAINER_FUNCTION)`,
+    };
   await ports.requestRetrain(group);
   return { forecastMase: update.mase, drift: update.reason };
 }
 
 /** The promoted checkpoint's model, or an ARIMA fitted on the spot, with the reason. */
-async function loadModel(group: string, nowSeconds: number, settings: ScalerSettings, store: CheckpointStore, history: RegularSeries) {
+async function loadModel(
+  group: string,
+  nowSeconds: number,
+  settings: ScalerSettings,
+  store: CheckpointStore,
+  history: RegularSeries,
+) {
   let fallbackReason: string;
   try {
     const stored = await store.loadPromoted(group);
@@ -122,12 +205,23 @@ async function loadModel(group: string, nowSeconds: number, settings: ScalerSett
           model = loadForecaster(stored.checkpoint);
           modelCache.set(key, model);
         }
-        return { model, name: stored.checkpoint.manifest.kind, version: stored.version, ageHours, fallbackReason: undefined };
+        return {
+          model,
+          name: stored.checkpoint.manifest.kind,
+          version: stored.version,
+          ageHours,
+          fallbackReason: undefined,
+        };
       }
     }
   } catch (error) {
     // A checkpoint that cannot be read is a reason to fall back; anything else (AWS down, a bug) fails the group.
-    if (!(error instanceof CorruptCheckpointError || error instanceof CheckpointFormatError || error instanceof SyntaxError)) throw error;
+    if (!(
+      error instanceof CorruptCheckpointError ||
+      error instanceof CheckpointFormatError ||
+      error instanceof SyntaxError
+    ))
+      throw error;
     fallbackReason = `checkpoint unusable: ${(error as Error).message}`;
   }
   const model = await new ArimaForecaster().fit(history);

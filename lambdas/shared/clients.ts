@@ -14,12 +14,17 @@ export interface ClientOptions {
  * The SDK clients, each traced. A local endpoint (AWS_ENDPOINT_URL, as in the tests) serves S3
  * under paths, not virtual hosts; real S3 is addressed by virtual host.
  */
-export function awsClients(tracer: Tracer, options: ClientOptions = {}, env: Readonly<Record<string, string | undefined>> = process.env) {
+export function awsClients(
+  tracer: Tracer,
+  options: ClientOptions = {},
+  env: Readonly<Record<string, string | undefined>> = process.env,
+) {
   const config = { maxAttempts: options.maxAttempts ?? 4 };
   return {
     autoScaling: () => tracer.captureAWSv3Client(new AutoScalingClient(config)),
     cloudWatch: () => tracer.captureAWSv3Client(new CloudWatchClient(config)),
-    s3: () => tracer.captureAWSv3Client(new S3Client({ ...config, forcePathStyle: env.AWS_ENDPOINT_URL !== undefined })),
+    s3: () =>
+      tracer.captureAWSv3Client(new S3Client({ ...config, forcePathStyle: env.AWS_ENDPOINT_URL !== undefined })),
     lambda: () => tracer.captureAWSv3Client(new LambdaClient(config)),
   };
 }

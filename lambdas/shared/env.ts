@@ -48,44 +48,70 @@ export const ENV = {
 } as const;
 
 export type Environment = Record<string, string>;
-type DeepPartial<T> = { readonly [K in keyof T]?: T[K] extends object ? (T[K] extends readonly unknown[] ? T[K] : Partial<T[K]>) : T[K] };
+type DeepPartial<T> = {
+  readonly [K in keyof T]?: T[K] extends object ? (T[K] extends readonly unknown[] ? T[K] : Partial<T[K]>) : T[K];
+};
 
 /** Settings the scaler (and the prediction URL, which plans with the scaler's policy) reads; unset fields keep their defaults. */
 export function scalerEnvironment(s: DeepPartial<ScalerConfig>): Environment {
   const p = s.policy ?? {};
   return entries([
-    [ENV.bucket, s.bucket], [ENV.checkpointPrefix, s.checkpointPrefix], [ENV.namespace, s.namespace],
-    [ENV.groups, s.groups?.join(',')], [ENV.discoveryTag, s.discoveryTag], [ENV.loadMetric, loadMetricText(s.load)],
-    [ENV.historyDays, s.historyDays], [ENV.mode, s.mode],
-    [ENV.policyKind, p.kind], [ENV.capacityPerInstance, p.capacityPerInstance], [ENV.targetUtilization, p.targetUtilizationPct],
-    [ENV.quantile, p.quantilePct], [ENV.bufferPct, p.bufferPct], [ENV.intervalLevel, p.intervalLevel],
-    [ENV.observedFloorPct, p.observedFloorPct], [ENV.maxScaleInFraction, p.maxScaleInFraction],
-    [ENV.tickSeconds, p.tickSeconds], [ENV.bootSeconds, p.bootSeconds],
-    [ENV.driftWindowHours, s.drift?.windowHours], [ENV.driftMase, s.drift?.thresholdMase],
+    [ENV.bucket, s.bucket],
+    [ENV.checkpointPrefix, s.checkpointPrefix],
+    [ENV.namespace, s.namespace],
+    [ENV.groups, s.groups?.join(',')],
+    [ENV.discoveryTag, s.discoveryTag],
+    [ENV.loadMetric, loadMetricText(s.load)],
+    [ENV.historyDays, s.historyDays],
+    [ENV.mode, s.mode],
+    [ENV.policyKind, p.kind],
+    [ENV.capacityPerInstance, p.capacityPerInstance],
+    [ENV.targetUtilization, p.targetUtilizationPct],
+    [ENV.quantile, p.quantilePct],
+    [ENV.bufferPct, p.bufferPct],
+    [ENV.intervalLevel, p.intervalLevel],
+    [ENV.observedFloorPct, p.observedFloorPct],
+    [ENV.maxScaleInFraction, p.maxScaleInFraction],
+    [ENV.tickSeconds, p.tickSeconds],
+    [ENV.bootSeconds, p.bootSeconds],
+    [ENV.driftWindowHours, s.drift?.windowHours],
+    [ENV.driftMase, s.drift?.thresholdMase],
     [ENV.driftSustainHours, s.drift?.sustainSeconds === undefined ? undefined : s.drift.sustainSeconds / 3600],
-    [ENV.maxCheckpointAgeHours, s.maxCheckpointAgeHours], [ENV.concurrency, s.concurrency],
-    [ENV.scaleOutAlarm, s.scaleOutAlarmName], [ENV.trainerFunction, s.trainerFunction],
+    [ENV.maxCheckpointAgeHours, s.maxCheckpointAgeHours],
+    [ENV.concurrency, s.concurrency],
+    [ENV.scaleOutAlarm, s.scaleOutAlarmName],
+    [ENV.trainerFunction, s.trainerFunction],
   ]);
 }
 
 /** Settings the trainer reads; unset fields keep their defaults. */
 export function trainerEnvironment(s: Partial<TrainerConfig>): Environment {
   return entries([
-    [ENV.bucket, s.bucket], [ENV.checkpointPrefix, s.checkpointPrefix], [ENV.groups, s.groups?.join(',')],
-    [ENV.discoveryTag, s.discoveryTag], [ENV.loadMetric, loadMetricText(s.load)], [ENV.historyDays, s.historyDays],
-    [ENV.keepVersions, s.keepVersions], [ENV.seed, s.seed],
+    [ENV.bucket, s.bucket],
+    [ENV.checkpointPrefix, s.checkpointPrefix],
+    [ENV.groups, s.groups?.join(',')],
+    [ENV.discoveryTag, s.discoveryTag],
+    [ENV.loadMetric, loadMetricText(s.load)],
+    [ENV.historyDays, s.historyDays],
+    [ENV.keepVersions, s.keepVersions],
+    [ENV.seed, s.seed],
   ]);
 }
 
 /** Settings the A/B report reads; unset fields keep their defaults. */
 export function abReportEnvironment(s: DeepPartial<AbReportConfig>): Environment {
   return entries([
-    [ENV.bucket, s.bucket], [ENV.abPrefix, s.prefix],
-    [ENV.abControlGroup, s.control?.group], [ENV.abTreatmentGroup, s.treatment?.group],
-    [ENV.abControlTargetGroup, s.control?.targetGroup], [ENV.abTreatmentTargetGroup, s.treatment?.targetGroup],
+    [ENV.bucket, s.bucket],
+    [ENV.abPrefix, s.prefix],
+    [ENV.abControlGroup, s.control?.group],
+    [ENV.abTreatmentGroup, s.treatment?.group],
+    [ENV.abControlTargetGroup, s.control?.targetGroup],
+    [ENV.abTreatmentTargetGroup, s.treatment?.targetGroup],
     [ENV.abLoadBalancer, s.control?.loadBalancer ?? s.treatment?.loadBalancer],
-    [ENV.abWindowHours, s.windowHours], [ENV.abPeriodSeconds, s.periodSeconds],
-    [ENV.pricePerInstanceHour, s.pricePerInstanceHour], [ENV.abSaturationCpu, s.saturationCpuPct],
+    [ENV.abWindowHours, s.windowHours],
+    [ENV.abPeriodSeconds, s.periodSeconds],
+    [ENV.pricePerInstanceHour, s.pricePerInstanceHour],
+    [ENV.abSaturationCpu, s.saturationCpuPct],
   ]);
 }
 

@@ -7,7 +7,16 @@ export class ConfigError extends Error {
 }
 
 /** Network error codes of Node's sockets and DNS: the endpoint did not answer. */
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH']);
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+]);
 /** Error names the SDK's HTTP handler gives a request it gave up on. */
 const GAVE_UP_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'AbortError']);
 
@@ -17,7 +26,11 @@ const GAVE_UP_NAMES = new Set(['TimeoutError', 'RequestTimeout', 'AbortError']);
  * cause chain is followed, since the SDK wraps socket errors.
  */
 export function isServiceUnavailable(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Object && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+  for (
+    let e: unknown = error, depth = 0;
+    e instanceof Object && depth < 5;
+    e = (e as { cause?: unknown }).cause, depth++
+  ) {
     const { $metadata, code, name } = e as { $metadata?: { httpStatusCode?: number }; code?: unknown; name?: unknown };
     if ($metadata?.httpStatusCode !== undefined) return true;
     if (typeof code === 'string' && UNREACHABLE_CODES.has(code)) return true;

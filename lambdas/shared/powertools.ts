@@ -16,9 +16,16 @@ export interface Powertools {
 }
 
 /** Powertools for a service; metrics go to the namespace in PRESCALE_NAMESPACE (default 'Prescale'). */
-export function powertools(serviceName: string, env: Readonly<Record<string, string | undefined>> = process.env): Powertools {
+export function powertools(
+  serviceName: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Powertools {
   const namespace = optionalString(env, ENV.namespace, 'Prescale');
-  return { logger: new Logger({ serviceName }), metrics: new Metrics({ namespace, serviceName }), tracer: new Tracer({ serviceName }) };
+  return {
+    logger: new Logger({ serviceName }),
+    metrics: new Metrics({ namespace, serviceName }),
+    tracer: new Tracer({ serviceName }),
+  };
 }
 
 /** The handler wrapped as every prescale Lambda is: Lambda context in the logs, metrics flushed, the invocation traced. */
@@ -27,6 +34,9 @@ export function withPowertools<E, R>(handler: (event: E) => Promise<R>, tools: P
 }
 
 /** The same Powertools middleware on a handler that already has middleware of its own. */
-export function usePowertools<E, R>(handler: MiddyfiedHandler<E, R>, { logger, metrics, tracer }: Powertools): MiddyfiedHandler<E, R> {
+export function usePowertools<E, R>(
+  handler: MiddyfiedHandler<E, R>,
+  { logger, metrics, tracer }: Powertools,
+): MiddyfiedHandler<E, R> {
   return handler.use(injectLambdaContext(logger)).use(logMetrics(metrics)).use(captureLambdaHandler(tracer));
 }

@@ -22,10 +22,18 @@ export function loadMetricVar(env: Readonly<Record<string, string | undefined>>)
   try {
     load = JSON.parse(text) as ConfiguredMetric;
   } catch {
-    throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC must be 'total-cpu' or a JSON metric {namespace, metricName, dimensions, stat}, got '${text}'`);
+    throw new ConfigError(
+      `environment variable PRESCALE_LOAD_METRIC must be 'total-cpu' or a JSON metric {namespace, metricName, dimensions, stat}, got '${text}'`,
+    );
   }
-  if (typeof load?.namespace !== 'string' || typeof load.metricName !== 'string' || typeof load.dimensions !== 'object') {
-    throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC needs namespace, metricName and dimensions, got '${text}'`);
+  if (
+    typeof load?.namespace !== 'string' ||
+    typeof load.metricName !== 'string' ||
+    typeof load.dimensions !== 'object'
+  ) {
+    throw new ConfigError(
+      `environment variable PRESCALE_LOAD_METRIC needs namespace, metricName and dimensions, got '${text}'`,
+    );
   }
   return load;
 }

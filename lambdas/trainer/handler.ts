@@ -10,7 +10,13 @@ const config = trainerConfig(process.env);
 const tools = powertools('prescale-trainer');
 const tfBackend = startTfBackend(import.meta.url);
 const clients = awsClients(tools.tracer);
-const deps: TrainerDeps = { config, logger: tools.logger, autoScaling: clients.autoScaling(), cloudWatch: clients.cloudWatch(), s3: clients.s3() };
+const deps: TrainerDeps = {
+  config,
+  logger: tools.logger,
+  autoScaling: clients.autoScaling(),
+  cloudWatch: clients.cloudWatch(),
+  s3: clients.s3(),
+};
 
 /** The daily schedule (an EventBridge event) retrains every group; `{ "group": "name" }` retrains one now. */
 async function lambdaHandler(event: { group?: string; time?: string }): Promise<TrainerSummary> {

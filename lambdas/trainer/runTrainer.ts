@@ -22,16 +22,35 @@ export interface TrainerSummary {
 }
 
 /** Retrain one group (on demand, `{ group }`) or every managed group (the daily schedule), one at a time. */
-export async function runTrainer(nowSeconds: number, only: string | undefined, deps: TrainerDeps): Promise<TrainerSummary> {
+export async function runTrainer(
+  nowSeconds: number,
+  only: string | undefined,
+  deps: TrainerDeps,
+): Promise<TrainerSummary> {
   const { config, logger } = deps;
   const metrics = new CloudWatchMetricSource({ client: deps.cloudWatch, load: config.load });
-  const store = new S3CheckpointStore({ client: deps.s3, bucket: config.bucket, prefix: config.checkpointPrefix, keep: config.keepVersions });
-  const groups = only !== undefined ? [only] : [...new Set([...config.groups, ...await discoverGroups(deps.autoScaling, config.discoveryTag)])];
+  const store = new S3CheckpointStore({
+    client: deps.s3,
+    bucket: config.bucket,
+    prefix: config.checkpointPrefix,
+    keep: config.keepVersions,
+  });
+  const groups =
+    only !== undefined
+      ? [only]
+      : [...new Set([...config.groups, ...(await discoverGroups(deps.autoScaling, config.discoveryTag))])];
   const outcomes: TrainOutcome[] = [];
   const errors: { group: string; error: string }[] = [];
   for (const group of groups) {
     try {
-      const outcome = await trainGroup(group, nowSeconds, { historyDays: config.historyDays, seed: config.seed }, metrics, store, () => performance.now());
+      const outcome = await trainGroup(
+        group,
+        nowSeconds,
+        { historyDays: config.historyDays, seed: config.seed },
+        metrics,
+        store,
+        () => performance.now(),
+      );
       outcomes.push(outcome);
       logger.info('training', { ...outcome });
       if (outcome.promoted) await store.prune(group);

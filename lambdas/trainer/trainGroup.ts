@@ -33,21 +33,41 @@ export interface TrainOutcome {
  * retrain on the whole history (continuing from the validated weights) and promote it,
  * otherwise keep the promoted version and say why.
  */
-export async function trainGroup(group: string, nowSeconds: number, settings: TrainerSettings, metrics: MetricSource, store: CheckpointStore, clockMs: () => number): Promise<TrainOutcome> {
+export async function trainGroup(
+  group: string,
+  nowSeconds: number,
+  settings: TrainerSettings,
+  metrics: MetricSource,
+  store: CheckpointStore,
+  clockMs: () => number,
+): Promise<TrainOutcome> {
   const started = clockMs();
   const end = Math.floor(nowSeconds / STEP) * STEP;
-  const raw = await metrics.fetchLoad(group, { startSeconds: end - settings.historyDays * DAY, endSeconds: end, stepSeconds: STEP });
+  const raw = await metrics.fetchLoad(group, {
+    startSeconds: end - settings.historyDays * DAY,
+    endSeconds: end,
+    stepSeconds: STEP,
+  });
   const history = fillGaps(raw);
   const elapsed = () => (clockMs() - started) / 1000;
-  if (history === undefined || history.values.length < 3 * DAY / STEP) {
-    return { group, promoted: false, reason: `insufficient history: ${history?.values.length ?? 0} 5-minute points, training needs 3 days (${3 * DAY / STEP})`, trainSeconds: elapsed() };
+  if (history === undefined || history.values.length < (3 * DAY) / STEP) {
+    return {
+      group,
+      promoted: false,
+      reason: `insufficient history: ${history?.values.length ?? 0} 5-minute points, training needs 3 days (${(3 * DAY) / STEP})`,
+      trainSeconds: elapsed(),
+    };
   }
   const split = history.values.length - DAY / STEP;
-  const candidate = await createForecaster('ensemble', { scheduledRetraining: true }).fit(slice(history, 0, split), { seed: settings.seed });
+  const candidate = await createForecaster('ensemble', { scheduledRetraining: true }).fit(slice(history, 0, split), {
+    seed: settings.seed,
+  });
   const baseline = new SeasonalNaiveForecaster();
-  let modelAbs = 0, naiveAbs = 0, n = 0;
+  let modelAbs = 0,
+    naiveAbs = 0,
+    n = 0;
   for (let origin = split; origin + HORIZON <= history.values.length; origin += HORIZON) {
-    const window = slice(history, Math.max(0, origin - settings.historyDays * DAY / STEP), origin);
+    const window = slice(history, Math.max(0, origin - (settings.historyDays * DAY) / STEP), origin);
     const ours = (await candidate.condition(window)).predict(HORIZON, [80]).mean;
     const naive = (await baseline.fit(window)).predict(HORIZON, [80]).mean;
     for (let h = 0; h < HORIZON; h++) {
@@ -61,15 +81,27 @@ export async function trainGroup(group: string, nowSeconds: number, settings: Tr
   const snaiveMae = naiveAbs / n;
   if (validationMae > snaiveMae) {
     return {
-      group, promoted: false, validationMae, snaiveMae, trainSeconds: elapsed(),
+      group,
+      promoted: false,
+      validationMae,
+      snaiveMae,
+      trainSeconds: elapsed(),
       reason: `kept the promoted version: the new model's MAE on the last day (${validationMae.toFixed(2)}) lost to seasonal naive (${snaiveMae.toFixed(2)})`,
     };
   }
-  const model: Forecaster = await createForecaster('ensemble', { scheduledRetraining: true }).fit(history, { seed: settings.seed, warmStart: candidate });
+  const model: Forecaster = await createForecaster('ensemble', { scheduledRetraining: true }).fit(history, {
+    seed: settings.seed,
+    warmStart: candidate,
+  });
   const version = await store.save(group, withValidation(model, validationMae, snaiveMae));
   await store.promote(group, version);
   return {
-    group, promoted: true, version, validationMae, snaiveMae, trainSeconds: elapsed(),
+    group,
+    promoted: true,
+    version,
+    validationMae,
+    snaiveMae,
+    trainSeconds: elapsed(),
     reason: `promoted ${version}: MAE on the last day ${validationMae.toFixed(2)} vs seasonal naive ${snaiveMae.toFixed(2)}`,
   };
 }
@@ -78,6 +110,9 @@ function withValidation(model: Forecaster, mae: number, snaiveMae: number) {
   const checkpoint = model.toCheckpoint();
   return {
     ...checkpoint,
-    manifest: { ...checkpoint.manifest, validation: { ...checkpoint.manifest.validation, 'lastDay.mae': mae, 'lastDay.snaiveMae': snaiveMae } },
+    manifest: {
+      ...checkpoint.manifest,
+      validation: { ...checkpoint.manifest.validation, 'lastDay.mae': mae, 'lastDay.snaiveMae': snaiveMae },
+    },
   };
 }

@@ -5,7 +5,15 @@ import { intervalAt } from '../forecast/intervals.ts';
 import type { Forecast, Forecaster } from '../forecast/types.ts';
 import { rollingOrigins, type Origin } from './origins.ts';
 import {
-  coverage, geometricMean, mase, mean, median, relativeWidth, seasonalScale, smape, sumSquaredError,
+  coverage,
+  geometricMean,
+  mase,
+  mean,
+  median,
+  relativeWidth,
+  seasonalScale,
+  smape,
+  sumSquaredError,
 } from './metrics.ts';
 
 export const PROTOCOL_ID = 'rolling-origin-v1';
@@ -64,7 +72,9 @@ interface OriginResult {
 }
 
 /** Models may expose numbers about themselves (e.g. ensemble weights) for the report. */
-interface SelfDescribing { diagnostics(): Record<string, number> }
+interface SelfDescribing {
+  diagnostics(): Record<string, number>;
+}
 function hasDiagnostics(model: Forecaster): model is Forecaster & SelfDescribing {
   return typeof (model as Partial<SelfDescribing>).diagnostics === 'function';
 }
@@ -76,7 +86,9 @@ function isUsable(forecast: Forecast, steps: number): boolean {
 
 /** Fit (or condition) and forecast one model over every origin; failures fall back to snaive. */
 export async function forecastOrigins(
-  series: RegularSeries, spec: ModelSpec, options: BacktestOptions,
+  series: RegularSeries,
+  spec: ModelSpec,
+  options: BacktestOptions,
 ): Promise<OriginResult[]> {
   const m = stepsPerDay(series.stepSeconds);
   const origins = rollingOrigins(series.values.length, m);
@@ -90,7 +102,9 @@ export async function forecastOrigins(
     let diagnostics: Record<string, number> | undefined;
     try {
       if (model === undefined || k % refitEvery === 0) {
-        model = await spec.create().fit(window, { seed: options.seed ?? 0, warmStart: spec.warmStart === true ? model : undefined });
+        model = await spec
+          .create()
+          .fit(window, { seed: options.seed ?? 0, warmStart: spec.warmStart === true ? model : undefined });
       } else {
         await model.condition(window);
       }
@@ -112,18 +126,27 @@ export async function forecastOrigins(
 
 /** Score per-origin forecasts on one horizon (docs/backtest-protocol.md §5). */
 export function scoreHorizon(
-  seriesName: string, series: RegularSeries, model: string, horizon: HorizonName, results: readonly OriginResult[],
+  seriesName: string,
+  series: RegularSeries,
+  model: string,
+  horizon: HorizonName,
+  results: readonly OriginResult[],
 ): BacktestRow {
   const m = stepsPerDay(series.stepSeconds);
   const steps = horizon === 'short' ? SHORT_HORIZON_STEPS : m;
   const y = series.values;
-  const mases: number[] = [], smapes: number[] = [], cov80s: number[] = [], cov95s: number[] = [], widths: number[] = [];
+  const mases: number[] = [],
+    smapes: number[] = [],
+    cov80s: number[] = [],
+    cov95s: number[] = [],
+    widths: number[] = [];
   let squared = 0;
   for (const { origin, forecast } of results) {
     const window = y.subarray(origin.trainFrom, origin.trainEnd);
     const actual = y.subarray(origin.trainEnd, origin.trainEnd + steps);
     const f = forecast.mean.slice(0, steps);
-    const i80 = intervalAt(forecast, 80), i95 = intervalAt(forecast, 95);
+    const i80 = intervalAt(forecast, 80),
+      i95 = intervalAt(forecast, 95);
     const originMase = mase(actual, f, seasonalScale(window, m));
     if (originMase !== undefined) mases.push(originMase);
     smapes.push(smape(actual, f));
@@ -133,9 +156,15 @@ export function scoreHorizon(
     squared += sumSquaredError(actual, f);
   }
   return {
-    series: seriesName, model, horizon,
-    mase: mean(mases), smape: mean(smapes), rmse: Math.sqrt(squared / (results.length * steps)),
-    cov80: mean(cov80s), cov95: mean(cov95s), relwidth80: mean(widths),
+    series: seriesName,
+    model,
+    horizon,
+    mase: mean(mases),
+    smape: mean(smapes),
+    rmse: Math.sqrt(squared / (results.length * steps)),
+    cov80: mean(cov80s),
+    cov95: mean(cov95s),
+    relwidth80: mean(widths),
     fit_ms_median: median(results.map((r) => r.elapsedMs)),
     n_origins: results.length,
     failures: results.filter((r) => r.failed).length,
@@ -147,13 +176,17 @@ function averageDiagnostics(results: readonly OriginResult[]): Record<string, nu
   const withDiagnostics = results.filter((r) => r.diagnostics !== undefined);
   if (withDiagnostics.length === 0) return undefined;
   const sums: Record<string, number> = {};
-  for (const r of withDiagnostics) for (const [k, v] of Object.entries(r.diagnostics ?? {})) sums[k] = (sums[k] ?? 0) + v;
+  for (const r of withDiagnostics)
+    for (const [k, v] of Object.entries(r.diagnostics ?? {})) sums[k] = (sums[k] ?? 0) + v;
   return Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, v / withDiagnostics.length]));
 }
 
 /** Backtest every model on one series and score it on each requested horizon. */
 export async function backtestSeries(
-  seriesName: string, series: RegularSeries, specs: readonly ModelSpec[], options: BacktestOptions,
+  seriesName: string,
+  series: RegularSeries,
+  specs: readonly ModelSpec[],
+  options: BacktestOptions,
 ): Promise<BacktestRow[]> {
   const rows: BacktestRow[] = [];
   for (const spec of specs) {
@@ -183,7 +216,8 @@ export function summarize(rows: readonly BacktestRow[]): SummaryRow[] {
     const [horizon, model] = key.split('\u0000') as [HorizonName, string];
     const group = rows.filter((r) => r.horizon === horizon && r.model === model);
     return {
-      model, horizon,
+      model,
+      horizon,
       gmMase: geometricMean(group.map((r) => r.mase)),
       smape: mean(group.map((r) => r.smape)),
       cov80: mean(group.map((r) => r.cov80)),

@@ -32,10 +32,13 @@ export interface ArmMetrics {
   readonly p95ResponseTimeMs: number | null;
 }
 
-export function armMetrics(arm: ArmSeries, options: { pricePerInstanceHour: number; saturationCpuPct: number }): ArmMetrics {
+export function armMetrics(
+  arm: ArmSeries,
+  options: { pricePerInstanceHour: number; saturationCpuPct: number },
+): ArmMetrics {
   const instances = finite(arm.inServiceInstances);
   const cpu = finite(arm.cpuPct);
-  const instanceHours = instances.length > 0 ? sum(instances) * arm.periodSeconds / 3600 : null;
+  const instanceHours = instances.length > 0 ? (sum(instances) * arm.periodSeconds) / 3600 : null;
   const desired = finite(arm.desiredCapacity);
   let actions = 0;
   for (let i = 1; i < desired.length; i++) if (desired[i] !== desired[i - 1]) actions++;
@@ -60,11 +63,22 @@ export function armMetrics(arm: ArmSeries, options: { pricePerInstanceHour: numb
 
 /** Treatment over control for each metric both arms have (below 1: the treatment used or missed less). */
 export function armRatios(control: ArmMetrics, treatment: ArmMetrics): Record<string, number | null> {
-  const keys = ['instanceHours', 'costUsd', 'saturatedPct', 'slackPct', 'p95Utilization', 'errorPct', 'p95ResponseTimeMs'] as const;
-  return Object.fromEntries(keys.map((k) => {
-    const c = control[k], t = treatment[k];
-    return [k, c !== null && t !== null && c > 0 ? t / c : null];
-  }));
+  const keys = [
+    'instanceHours',
+    'costUsd',
+    'saturatedPct',
+    'slackPct',
+    'p95Utilization',
+    'errorPct',
+    'p95ResponseTimeMs',
+  ] as const;
+  return Object.fromEntries(
+    keys.map((k) => {
+      const c = control[k],
+        t = treatment[k];
+      return [k, c !== null && t !== null && c > 0 ? t / c : null];
+    }),
+  );
 }
 
 function finite(values: ArrayLike<number>): number[] {

@@ -32,11 +32,20 @@ export function forecastSource(forecasts: TickForecasts, delaySeconds: number): 
       if (visible < firstOrigin) return undefined;
       const o = Math.min(visible, firstOrigin + origins - 1);
       const row = (o - firstOrigin) * horizonSteps;
-      const intervals = Object.keys(forecasts.upper).map(Number).map((level) => ({
-        level, upper: forecasts.upper[level].subarray(row, row + horizonSteps), lower: forecasts.lower[level]?.subarray(row, row + horizonSteps),
-      }));
+      const intervals = Object.keys(forecasts.upper)
+        .map(Number)
+        .map((level) => ({
+          level,
+          upper: forecasts.upper[level].subarray(row, row + horizonSteps),
+          lower: forecasts.lower[level]?.subarray(row, row + horizonSteps),
+        }));
       const mean = forecasts.mean.subarray(row, row + horizonSteps);
-      return toLoadForecast({ mean, intervals }, startSeconds + o * stepSeconds, stepSeconds, forecasts.lastObserved?.[o - firstOrigin]);
+      return toLoadForecast(
+        { mean, intervals },
+        startSeconds + o * stepSeconds,
+        stepSeconds,
+        forecasts.lastObserved?.[o - firstOrigin],
+      );
     },
   };
 }

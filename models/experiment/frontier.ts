@@ -26,16 +26,22 @@ export interface BaselineComparison {
  * under-provisioning falls as cost rises along it.
  */
 export function paretoFrontier(points: readonly FrontierPoint[]): FrontierPoint[] {
-  const sorted = [...points].sort((a, b) => a.instanceHours - b.instanceHours || a.underProvisionedPct - b.underProvisionedPct);
+  const sorted = [...points].sort(
+    (a, b) => a.instanceHours - b.instanceHours || a.underProvisionedPct - b.underProvisionedPct,
+  );
   const frontier: FrontierPoint[] = [];
   for (const p of sorted) {
-    if (frontier.length === 0 || p.underProvisionedPct < frontier[frontier.length - 1].underProvisionedPct) frontier.push(p);
+    if (frontier.length === 0 || p.underProvisionedPct < frontier[frontier.length - 1].underProvisionedPct)
+      frontier.push(p);
   }
   return frontier;
 }
 
 /** Under-provisioning along the frontier at a cost, by linear interpolation between settings. */
-export function underProvisionedAtCost(frontier: readonly FrontierPoint[], instanceHours: number): { value: number; extrapolated: boolean } {
+export function underProvisionedAtCost(
+  frontier: readonly FrontierPoint[],
+  instanceHours: number,
+): { value: number; extrapolated: boolean } {
   const first = frontier[0];
   const last = frontier[frontier.length - 1];
   if (instanceHours >= last.instanceHours) return { value: last.underProvisionedPct, extrapolated: false };
@@ -43,26 +49,39 @@ export function underProvisionedAtCost(frontier: readonly FrontierPoint[], insta
     // Cheaper than any setting tried: continue the first segment's slope (or keep the first value).
     const second = frontier[1];
     if (second === undefined) return { value: first.underProvisionedPct, extrapolated: true };
-    const slope = (second.underProvisionedPct - first.underProvisionedPct) / (second.instanceHours - first.instanceHours);
-    return { value: Math.min(100, first.underProvisionedPct + slope * (instanceHours - first.instanceHours)), extrapolated: true };
+    const slope =
+      (second.underProvisionedPct - first.underProvisionedPct) / (second.instanceHours - first.instanceHours);
+    return {
+      value: Math.min(100, first.underProvisionedPct + slope * (instanceHours - first.instanceHours)),
+      extrapolated: true,
+    };
   }
   for (let i = 1; i < frontier.length; i++) {
-    const a = frontier[i - 1], b = frontier[i];
+    const a = frontier[i - 1],
+      b = frontier[i];
     if (instanceHours <= b.instanceHours) {
       const w = (instanceHours - a.instanceHours) / (b.instanceHours - a.instanceHours);
-      return { value: a.underProvisionedPct + w * (b.underProvisionedPct - a.underProvisionedPct), extrapolated: false };
+      return {
+        value: a.underProvisionedPct + w * (b.underProvisionedPct - a.underProvisionedPct),
+        extrapolated: false,
+      };
     }
   }
   return { value: last.underProvisionedPct, extrapolated: false };
 }
 
 /** Cost along the frontier at an under-provisioning; at zero, the cheapest setting with zero. */
-export function costAtUnderProvisioned(frontier: readonly FrontierPoint[], underProvisionedPct: number): { value: number | null; extrapolated: boolean } {
+export function costAtUnderProvisioned(
+  frontier: readonly FrontierPoint[],
+  underProvisionedPct: number,
+): { value: number | null; extrapolated: boolean } {
   const first = frontier[0];
   const last = frontier[frontier.length - 1];
   if (underProvisionedPct >= first.underProvisionedPct) return { value: first.instanceHours, extrapolated: false };
   if (underProvisionedPct <= 0) {
-    return last.underProvisionedPct <= 0 ? { value: last.instanceHours, extrapolated: false } : { value: null, extrapolated: false };
+    return last.underProvisionedPct <= 0
+      ? { value: last.instanceHours, extrapolated: false }
+      : { value: null, extrapolated: false };
   }
   if (underProvisionedPct < last.underProvisionedPct) {
     const prev = frontier[frontier.length - 2];
@@ -71,7 +90,8 @@ export function costAtUnderProvisioned(frontier: readonly FrontierPoint[], under
     return { value: last.instanceHours + slope * (underProvisionedPct - last.underProvisionedPct), extrapolated: true };
   }
   for (let i = 1; i < frontier.length; i++) {
-    const a = frontier[i - 1], b = frontier[i];
+    const a = frontier[i - 1],
+      b = frontier[i];
     if (underProvisionedPct >= b.underProvisionedPct) {
       const w = (a.underProvisionedPct - underProvisionedPct) / (a.underProvisionedPct - b.underProvisionedPct);
       return { value: a.instanceHours + w * (b.instanceHours - a.instanceHours), extrapolated: false };
@@ -87,7 +107,8 @@ export function compareWithBaseline(prescale: readonly FrontierPoint[], baseline
   const under = underProvisionedAtCost(frontier, baseline.instanceHours);
   const cost = costAtUnderProvisioned(frontier, baseline.underProvisionedPct);
   return {
-    underProvisionedRatioAtEqualCost: baseline.underProvisionedPct > 0 ? under.value / baseline.underProvisionedPct : null,
+    underProvisionedRatioAtEqualCost:
+      baseline.underProvisionedPct > 0 ? under.value / baseline.underProvisionedPct : null,
     costRatioAtEqualUnderProvisioning: cost.value === null ? null : cost.value / baseline.instanceHours,
     extrapolated: (baseline.underProvisionedPct > 0 && under.extrapolated) || cost.extrapolated,
   };

@@ -32,7 +32,13 @@ export function windowMetrics(result: SimulationResult, window: MetricsWindow): 
   const to = result.minutes;
   if (!(from >= 0 && from < to)) throw new RangeError(`evaluation window [${from}, ${to}) is empty`);
   const startSeconds = result.startSeconds + 60 * from;
-  let under = 0, demand = 0, unserved = 0, billedSeconds = 0, capacity = 0, idle = 0, maxInstances = 0;
+  let under = 0,
+    demand = 0,
+    unserved = 0,
+    billedSeconds = 0,
+    capacity = 0,
+    idle = 0,
+    maxInstances = 0;
   const cpu = new Float64Array(to - from);
   for (let t = from; t < to; t++) {
     const servingCapacity = result.servingCount[t] * window.capacityPerInstance;

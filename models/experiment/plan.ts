@@ -52,32 +52,44 @@ export interface ExperimentPlan {
 export function planExperiment(series: RegularSeries, name: string, options: ExperimentOptions = {}): ExperimentPlan {
   const step = series.stepSeconds;
   if (!(step >= 60 && step <= 3600) || 86_400 % step !== 0) {
-    throw new ExperimentInputError(`trace '${name}' has ${step}-second intervals; the experiment takes 60 s to 1 h intervals that divide a day`);
+    throw new ExperimentInputError(
+      `trace '${name}' has ${step}-second intervals; the experiment takes 60 s to 1 h intervals that divide a day`,
+    );
   }
   const days = (series.values.length * step) / 86_400;
   if (days < MIN_TRACE_DAYS) {
     throw new ExperimentInputError(
       `trace '${name}' covers ${days.toFixed(1)} days; the experiment needs at least ${MIN_TRACE_DAYS} days ` +
-      `(the first half, up to ${TRAINING_DAYS} days, trains the forecaster; the rest is evaluated)`,
+        `(the first half, up to ${TRAINING_DAYS} days, trains the forecaster; the rest is evaluated)`,
     );
   }
   const trainingDays = Math.min(TRAINING_DAYS, Math.floor(days / 2));
   const evaluationStartSeconds = series.startSeconds + trainingDays * 86_400;
   const targetUtilizationPct = positive('targetUtilizationPct', options.targetUtilizationPct ?? 60);
-  if (targetUtilizationPct > 100) throw new ExperimentInputError(`'targetUtilizationPct' must be at most 100, got ${targetUtilizationPct}`);
+  if (targetUtilizationPct > 100)
+    throw new ExperimentInputError(`'targetUtilizationPct' must be at most 100, got ${targetUtilizationPct}`);
   const demandPerMinute = Array.from(series.values, (v) => (v * 60) / step);
-  const capacityPerInstance = options.capacityPerInstance === undefined || options.capacityPerInstance === 'auto'
-    ? autoCapacityPerInstance(demandPerMinute, targetUtilizationPct)
-    : positive('capacityPerInstance', options.capacityPerInstance);
+  const capacityPerInstance =
+    options.capacityPerInstance === undefined || options.capacityPerInstance === 'auto'
+      ? autoCapacityPerInstance(demandPerMinute, targetUtilizationPct)
+      : positive('capacityPerInstance', options.capacityPerInstance);
   const p99Instances = instancesForLoad(percentile(demandPerMinute, 99), capacityPerInstance, targetUtilizationPct);
   const minSize = nonNegativeInteger('minSize', options.minSize ?? 1);
   const maxSize = nonNegativeInteger('maxSize', options.maxSize ?? Math.max(10, 5 * p99Instances));
-  if (maxSize < Math.max(1, minSize)) throw new ExperimentInputError(`'maxSize' must be at least max(1, minSize=${minSize}), got ${maxSize}`);
+  if (maxSize < Math.max(1, minSize))
+    throw new ExperimentInputError(`'maxSize' must be at least max(1, minSize=${minSize}), got ${maxSize}`);
   const bootSeconds = nonNegativeInteger('bootSeconds', options.bootSeconds ?? 300);
   const tickSeconds = positive('tickSeconds', options.tickSeconds ?? 300);
   if (tickSeconds % 60 !== 0) throw new ExperimentInputError(`'tickSeconds' must be whole minutes, got ${tickSeconds}`);
-  const metricDelaySeconds = nonNegativeInteger('metricDelaySeconds', options.metricDelaySeconds ?? METRIC_PUBLISH_DELAY_SECONDS);
-  const initialCapacity = clamp(instancesForLoad(demandPerMinute[0], capacityPerInstance, targetUtilizationPct), minSize, maxSize);
+  const metricDelaySeconds = nonNegativeInteger(
+    'metricDelaySeconds',
+    options.metricDelaySeconds ?? METRIC_PUBLISH_DELAY_SECONDS,
+  );
+  const initialCapacity = clamp(
+    instancesForLoad(demandPerMinute[0], capacityPerInstance, targetUtilizationPct),
+    minSize,
+    maxSize,
+  );
 
   const forecastSeries = aggregateTo(series, FORECAST_STEP_SECONDS);
   const fStep = forecastSeries.stepSeconds;
@@ -93,12 +105,21 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
     evaluationDays: days - trainingDays,
     config: {
       fleet: {
-        capacityPerInstance, minSize, maxSize, initialCapacity, bootSeconds,
+        capacityPerInstance,
+        minSize,
+        maxSize,
+        initialCapacity,
+        bootSeconds,
         warmupSeconds: nonNegativeInteger('warmupSeconds', options.warmupSeconds ?? 300),
         pricePerInstanceHour: positive('pricePerInstanceHour', options.pricePerInstanceHour ?? 0.0416),
-        metricPeriodSeconds: 60, metricDelaySeconds,
+        metricPeriodSeconds: 60,
+        metricDelaySeconds,
       },
-      bootSeconds, targetUtilizationPct, tickSeconds, metricDelaySeconds, evaluationStartSeconds,
+      bootSeconds,
+      targetUtilizationPct,
+      tickSeconds,
+      metricDelaySeconds,
+      evaluationStartSeconds,
       pricePerInstanceHour: options.pricePerInstanceHour ?? 0.0416,
     },
   };
@@ -107,7 +128,8 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
 /** Capacity per instance such that the 99th-percentile demand needs 20 instances at the target utilization. */
 export function autoCapacityPerInstance(demandPerMinute: readonly number[], targetUtilizationPct: number): number {
   const p99 = percentile(demandPerMinute, 99);
-  if (!(p99 > 0)) throw new ExperimentInputError('the trace has no demand (99th percentile is 0): pass --capacity-per-instance');
+  if (!(p99 > 0))
+    throw new ExperimentInputError('the trace has no demand (99th percentile is 0): pass --capacity-per-instance');
   return p99 / (AUTO_SIZE_INSTANCES * (targetUtilizationPct / 100));
 }
 
@@ -127,11 +149,13 @@ export function aggregateTo(series: RegularSeries, targetStepSeconds: number): R
 }
 
 function positive(name: string, value: number): number {
-  if (!(Number.isFinite(value) && value > 0)) throw new ExperimentInputError(`'${name}' must be a positive number, got ${value}`);
+  if (!(Number.isFinite(value) && value > 0))
+    throw new ExperimentInputError(`'${name}' must be a positive number, got ${value}`);
   return value;
 }
 
 function nonNegativeInteger(name: string, value: number): number {
-  if (!(Number.isInteger(value) && value >= 0)) throw new ExperimentInputError(`'${name}' must be a non-negative integer, got ${value}`);
+  if (!(Number.isInteger(value) && value >= 0))
+    throw new ExperimentInputError(`'${name}' must be a non-negative integer, got ${value}`);
   return value;
 }

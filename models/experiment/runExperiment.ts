@@ -2,9 +2,7 @@ import { simulate } from '../fleet/runSimulation.ts';
 import type { DemandTrace, FleetConfig, SimulationResult } from '../fleet/types.ts';
 import { instancesForLoad } from '../policy/capacity.ts';
 import { oracleSchedule } from './strategies/oracle.ts';
-import {
-  BASELINES, strategyDefinition, type StrategyContext, type StrategyName,
-} from './strategies/catalogue.ts';
+import { BASELINES, strategyDefinition, type StrategyContext, type StrategyName } from './strategies/catalogue.ts';
 import { forecastSource, type TickForecasts } from './forecastSource.ts';
 import { compareWithBaseline, paretoFrontier, type BaselineComparison, type FrontierPoint } from './frontier.ts';
 import { percentile, windowMetrics, type StrategyMetrics } from './metrics.ts';
@@ -63,9 +61,15 @@ export interface ExperimentInputs {
 export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
   const { trace, config } = inputs;
   const fromMinute = Math.round((config.evaluationStartSeconds - trace.startSeconds) / 60);
-  const window = { fromMinute, capacityPerInstance: config.fleet.capacityPerInstance, pricePerInstanceHour: config.pricePerInstanceHour };
+  const window = {
+    fromMinute,
+    capacityPerInstance: config.fleet.capacityPerInstance,
+    pricePerInstanceHour: config.pricePerInstanceHour,
+  };
   const ctx: StrategyContext = {
-    fleet: config.fleet, bootSeconds: config.bootSeconds, targetUtilizationPct: config.targetUtilizationPct,
+    fleet: config.fleet,
+    bootSeconds: config.bootSeconds,
+    targetUtilizationPct: config.targetUtilizationPct,
     tickSeconds: config.tickSeconds,
     forecasts: forecastSource(inputs.forecasts, config.metricDelaySeconds),
     observed: { trace, delaySeconds: config.metricDelaySeconds },
@@ -74,11 +78,18 @@ export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
 
   let demand: Float64Array | undefined;
   const outcomes: StrategyOutcome[] = [];
-  const sweeps = inputs.strategies.filter((s) => s !== 'oracle').map((name) => {
-    const definition = strategyDefinition(name);
-    const defaultKnob = definition.defaultKnob(ctx);
-    return { name, definition, defaultKnob, grid: [...new Set([...definition.grid(ctx), defaultKnob])].sort((a, b) => a - b) };
-  });
+  const sweeps = inputs.strategies
+    .filter((s) => s !== 'oracle')
+    .map((name) => {
+      const definition = strategyDefinition(name);
+      const defaultKnob = definition.defaultKnob(ctx);
+      return {
+        name,
+        definition,
+        defaultKnob,
+        grid: [...new Set([...definition.grid(ctx), defaultKnob])].sort((a, b) => a - b),
+      };
+    });
   const totalRuns = sweeps.reduce((n, s) => n + s.grid.length, 0) + (inputs.strategies.includes('oracle') ? 1 : 0);
   for (const { name, definition, defaultKnob, grid } of sweeps) {
     const runs: StrategyRun[] = [];
@@ -88,17 +99,27 @@ export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
       if (setup === undefined) continue;
       const simulation = simulate(trace, setup);
       demand ??= simulation.demand;
-      runs.push({ knob, metrics: windowMetrics(simulation, window), simulation: knob === defaultKnob ? simulation : undefined });
+      runs.push({
+        knob,
+        metrics: windowMetrics(simulation, window),
+        simulation: knob === defaultKnob ? simulation : undefined,
+      });
     }
     outcomes.push(outcome(name, definition.knob, definition.description, defaultKnob, runs));
   }
 
   demand ??= simulate(trace, { fleet: config.fleet }).demand;
   const oracleSimulation = oracleSchedule(demand, {
-    capacityPerInstance: config.fleet.capacityPerInstance, bootSeconds: config.bootSeconds,
-    minSize: config.fleet.minSize, startSeconds: trace.startSeconds,
+    capacityPerInstance: config.fleet.capacityPerInstance,
+    bootSeconds: config.bootSeconds,
+    minSize: config.fleet.minSize,
+    startSeconds: trace.startSeconds,
   });
-  const oracleRun: StrategyRun = { knob: 0, metrics: windowMetrics(oracleSimulation, window), simulation: oracleSimulation };
+  const oracleRun: StrategyRun = {
+    knob: 0,
+    metrics: windowMetrics(oracleSimulation, window),
+    simulation: oracleSimulation,
+  };
   if (inputs.strategies.includes('oracle')) {
     inputs.onRun?.('oracle', 0, totalRuns);
     const def = strategyDefinition('oracle');
@@ -118,20 +139,41 @@ export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
   return { strategies: withOracle, vs, oracleInstanceHours: oracleHours };
 }
 
-function outcome(name: StrategyName, knobName: string, description: string, defaultKnob: number, runs: StrategyRun[]): StrategyOutcome {
+function outcome(
+  name: StrategyName,
+  knobName: string,
+  description: string,
+  defaultKnob: number,
+  runs: StrategyRun[],
+): StrategyOutcome {
   const defaultRun = runs.find((r) => r.knob === defaultKnob) ?? runs[0];
   const frontier = runs.map(pointOf);
-  return { name, knobName, description, defaultKnob, runs, defaultRun, frontier, paretoFrontier: paretoFrontier(frontier) };
+  return {
+    name,
+    knobName,
+    description,
+    defaultKnob,
+    runs,
+    defaultRun,
+    frontier,
+    paretoFrontier: paretoFrontier(frontier),
+  };
 }
 
 function pointOf(run: StrategyRun): FrontierPoint {
   const m = run.metrics;
-  return { knob: run.knob, instanceHours: m.instanceHours, underProvisionedPct: m.underProvisionedPct, unservedPct: m.unservedPct };
+  return {
+    knob: run.knob,
+    instanceHours: m.instanceHours,
+    underProvisionedPct: m.underProvisionedPct,
+    unservedPct: m.unservedPct,
+  };
 }
 
 function withCostVsOracle(o: StrategyOutcome, oracleHours: number): StrategyOutcome {
   const fix = (r: StrategyRun): StrategyRun => ({
-    ...r, metrics: { ...r.metrics, costVsOracle: oracleHours > 0 ? r.metrics.instanceHours / oracleHours : null },
+    ...r,
+    metrics: { ...r.metrics, costVsOracle: oracleHours > 0 ? r.metrics.instanceHours / oracleHours : null },
   });
   const runs = o.runs.map(fix);
   return { ...o, runs, defaultRun: runs.find((r) => r.knob === o.defaultKnob) ?? runs[0] };
@@ -141,7 +183,9 @@ function withCostVsOracle(o: StrategyOutcome, oracleHours: number): StrategyOutc
 function staticCount(trace: DemandTrace, config: ExperimentConfig, fromMinute: number): number {
   const perMinute = 60 / trace.stepSeconds;
   const trainingIntervals = Math.max(1, Math.floor((fromMinute * 60) / trace.stepSeconds));
-  const demand = Array.from(trace.values).slice(0, trainingIntervals).map((v) => v * perMinute);
+  const demand = Array.from(trace.values)
+    .slice(0, trainingIntervals)
+    .map((v) => v * perMinute);
   const count = instancesForLoad(percentile(demand, 99), config.fleet.capacityPerInstance, config.targetUtilizationPct);
   return Math.min(config.fleet.maxSize, Math.max(config.fleet.minSize, count));
 }

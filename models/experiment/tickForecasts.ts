@@ -24,29 +24,53 @@ export interface TickForecastResult {
  * evaluation window, trained on the trace's past only and retrained once per simulated day,
  * as the trainer Lambda retrains and the scaler conditions on each tick.
  */
-export async function computeTickForecasts(plan: ExperimentPlan, options: TickForecastOptions = {}): Promise<TickForecastResult> {
+export async function computeTickForecasts(
+  plan: ExperimentPlan,
+  options: TickForecastOptions = {},
+): Promise<TickForecastResult> {
   const { forecastSeries, firstOrigin, horizonSteps } = plan;
   if (options.skip === true) {
     return {
       forecasts: {
-        startSeconds: forecastSeries.startSeconds, stepSeconds: forecastSeries.stepSeconds, firstOrigin, origins: 0, horizonSteps,
-        mean: new Float64Array(0), lower: {}, upper: {},
+        startSeconds: forecastSeries.startSeconds,
+        stepSeconds: forecastSeries.stepSeconds,
+        firstOrigin,
+        origins: 0,
+        horizonSteps,
+        mean: new Float64Array(0),
+        lower: {},
+        upper: {},
       },
-      trainings: 0, failures: 0,
+      trainings: 0,
+      failures: 0,
     };
   }
   const result = await rollingForecasts(forecastSeries, {
-    firstOrigin, horizonSteps, levels: FORECAST_LEVELS, seed: options.seed ?? 0, model: options.model ?? 'ensemble',
+    firstOrigin,
+    horizonSteps,
+    levels: FORECAST_LEVELS,
+    seed: options.seed ?? 0,
+    model: options.model ?? 'ensemble',
     onProgress: options.onProgress,
   });
   return {
     forecasts: {
-      startSeconds: forecastSeries.startSeconds, stepSeconds: forecastSeries.stepSeconds, firstOrigin: result.firstOrigin,
-      origins: result.mean.length / result.horizonSteps, horizonSteps: result.horizonSteps,
-      mean: result.mean, lower: result.lower, upper: result.upper,
-      lastObserved: lastObservedPerOrigin(forecastSeries.values, result.firstOrigin, result.mean.length / result.horizonSteps),
+      startSeconds: forecastSeries.startSeconds,
+      stepSeconds: forecastSeries.stepSeconds,
+      firstOrigin: result.firstOrigin,
+      origins: result.mean.length / result.horizonSteps,
+      horizonSteps: result.horizonSteps,
+      mean: result.mean,
+      lower: result.lower,
+      upper: result.upper,
+      lastObserved: lastObservedPerOrigin(
+        forecastSeries.values,
+        result.firstOrigin,
+        result.mean.length / result.horizonSteps,
+      ),
     },
-    trainings: result.trainings, failures: result.failures,
+    trainings: result.trainings,
+    failures: result.failures,
   };
 }
 

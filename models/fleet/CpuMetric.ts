@@ -14,7 +14,12 @@ export class CpuMetric {
   private sum = 0;
   private count = 0;
 
-  constructor(readonly periodSeconds: number, readonly delaySeconds: number, startSeconds: number, minutes: number) {
+  constructor(
+    readonly periodSeconds: number,
+    readonly delaySeconds: number,
+    startSeconds: number,
+    minutes: number,
+  ) {
     this.firstPeriod = Math.floor(startSeconds / periodSeconds);
     const lastPeriod = Math.floor((startSeconds + 60 * Math.max(1, minutes) - 1) / periodSeconds);
     this.values = new Float64Array(lastPeriod - this.firstPeriod + 1).fill(NaN);

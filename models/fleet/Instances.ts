@@ -23,7 +23,10 @@ export class Instances {
   private head = 0;
   private size = 0;
 
-  constructor(private readonly bootSeconds: number, private readonly warmupSeconds: number) {
+  constructor(
+    private readonly bootSeconds: number,
+    private readonly warmupSeconds: number,
+  ) {
     const slots = Math.ceil((bootSeconds + warmupSeconds) / 60) + 2;
     this.launchedAt = new Float64Array(slots);
     this.counts = new Float64Array(slots);
@@ -54,7 +57,8 @@ export class Instances {
         return;
       }
     }
-    if (this.size === slots) throw new RangeError(`more than ${slots} cohorts pending: call advance() each minute before launching`);
+    if (this.size === slots)
+      throw new RangeError(`more than ${slots} cohorts pending: call advance() each minute before launching`);
     const at = (this.head + this.size) % slots;
     this.launchedAt[at] = atSeconds;
     this.counts[at] = count;
@@ -65,7 +69,8 @@ export class Instances {
   /** Move cohorts to their state at `nowSeconds`: boot finished -> warming, warm-up finished -> warm. */
   advance(nowSeconds: number): void {
     this.promote(nowSeconds);
-    let booting = 0, warming = 0;
+    let booting = 0,
+      warming = 0;
     const slots = this.launchedAt.length;
     for (let i = 0; i < this.size; i++) {
       const k = (this.head + i) % slots;

@@ -7,10 +7,14 @@ import type { ComparisonOperator, CpuAlarm } from './types.ts';
 
 export function breaches(value: number, threshold: number, comparison: ComparisonOperator): boolean {
   switch (comparison) {
-    case 'GreaterThanOrEqualToThreshold': return value >= threshold;
-    case 'GreaterThanThreshold': return value > threshold;
-    case 'LessThanThreshold': return value < threshold;
-    case 'LessThanOrEqualToThreshold': return value <= threshold;
+    case 'GreaterThanOrEqualToThreshold':
+      return value >= threshold;
+    case 'GreaterThanThreshold':
+      return value > threshold;
+    case 'LessThanThreshold':
+      return value < threshold;
+    case 'LessThanOrEqualToThreshold':
+      return value <= threshold;
   }
 }
 
@@ -36,7 +40,9 @@ export function evaluateAlarm(alarm: CpuAlarm, datapoints: ArrayLike<number>, ne
   const n = alarm.evaluationPeriods;
   const m = alarm.datapointsToAlarm ?? n;
   const oldest = Math.max(0, newest - EVALUATION_RANGE_FACTOR * n + 1);
-  let seen = 0, breaching = 0, metricValue = NaN;
+  let seen = 0,
+    breaching = 0,
+    metricValue = NaN;
   for (let k = newest; k >= oldest && seen < n; k--) {
     const v = datapoints[k];
     if (Number.isNaN(v)) continue;

@@ -5,7 +5,13 @@ import { Instances } from './Instances.ts';
 import { clampCapacity, findStep, stepPolicyCapacity } from './stepScaling.ts';
 import { trackingAlarms, trackingScaleIn, trackingScaleOut, TT_SCALE_IN_DATAPOINTS } from './targetTracking.ts';
 import type {
-  Controller, DemandTrace, GroupView, ScalingAction, SimulationResult, SimulationSetup, StepScalingPolicy,
+  Controller,
+  DemandTrace,
+  GroupView,
+  ScalingAction,
+  SimulationResult,
+  SimulationSetup,
+  StepScalingPolicy,
 } from './types.ts';
 
 /**
@@ -33,13 +39,24 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
   const metrics: CpuMetric[] = [];
   const metricFor = (periodSeconds: number): CpuMetric => {
     let m = metrics.find((x) => x.periodSeconds === periodSeconds);
-    if (m === undefined) metrics.push(m = new CpuMetric(periodSeconds, fleet.metricDelaySeconds, start, minutes));
+    if (m === undefined) metrics.push((m = new CpuMetric(periodSeconds, fleet.metricDelaySeconds, start, minutes)));
     return m;
   };
-  const stepPolicies = setup.reactive === undefined ? [] : [
-    stepPolicyRunner(setup.reactive.scaleOut, 'scale-out-policy', metricFor(setup.reactive.scaleOut.alarm.periodSeconds)),
-    stepPolicyRunner(setup.reactive.scaleIn, 'scale-in-policy', metricFor(setup.reactive.scaleIn.alarm.periodSeconds)),
-  ];
+  const stepPolicies =
+    setup.reactive === undefined
+      ? []
+      : [
+          stepPolicyRunner(
+            setup.reactive.scaleOut,
+            'scale-out-policy',
+            metricFor(setup.reactive.scaleOut.alarm.periodSeconds),
+          ),
+          stepPolicyRunner(
+            setup.reactive.scaleIn,
+            'scale-in-policy',
+            metricFor(setup.reactive.scaleIn.alarm.periodSeconds),
+          ),
+        ];
   const tracking = setup.targetTracking;
   let lastTrackingScaleIn = -Infinity;
   const ttMetric = tracking === undefined ? undefined : metricFor(fleet.metricPeriodSeconds);
@@ -54,7 +71,8 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
     instances.advance(now);
 
     for (const controller of controllers) {
-      if ((60 * t) % controller.tickSeconds === 0) group.runController(controller, now, stepPolicies[0]?.alarm.inAlarm ?? false);
+      if ((60 * t) % controller.tickSeconds === 0)
+        group.runController(controller, now, stepPolicies[0]?.alarm.inAlarm ?? false);
     }
 
     for (const p of stepPolicies) {
@@ -67,13 +85,20 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
       const newest = ttMetric.newestVisible(now);
       if (ttHigh.poll(ttMetric.values, newest)) {
         const to = trackingScaleOut(instances.warm, ttHigh.metricValue, target, group.desired);
-        if (to !== undefined) group.setDesired(now, to, 'target-tracking', `CPU ${ttHigh.metricValue.toFixed(1)}% above target ${target}%`);
+        if (to !== undefined)
+          group.setDesired(now, to, 'target-tracking', `CPU ${ttHigh.metricValue.toFixed(1)}% above target ${target}%`);
       }
       // After a scale-in the low alarm stays in ALARM on datapoints from before it; acting on
       // them again would remove capacity for load it never saw. Target tracking scales in
       // gradually: the next scale-in waits until the alarm's whole window was measured after it.
-      const freshSinceScaleIn = now - lastTrackingScaleIn >= TT_SCALE_IN_DATAPOINTS * ttMetric.periodSeconds + fleet.metricDelaySeconds;
-      if (ttLow.poll(ttMetric.values, newest) && tracking.disableScaleIn !== true && group.pendingCount() === 0 && freshSinceScaleIn) {
+      const freshSinceScaleIn =
+        now - lastTrackingScaleIn >= TT_SCALE_IN_DATAPOINTS * ttMetric.periodSeconds + fleet.metricDelaySeconds;
+      if (
+        ttLow.poll(ttMetric.values, newest) &&
+        tracking.disableScaleIn !== true &&
+        group.pendingCount() === 0 &&
+        freshSinceScaleIn
+      ) {
         const to = trackingScaleIn(group.desired, ttLow.metricValue, target);
         if (to !== undefined) {
           group.setDesired(now, to, 'target-tracking', `CPU ${ttLow.metricValue.toFixed(1)}% below target ${target}%`);
@@ -123,8 +148,11 @@ class Group {
 
   stepContext() {
     return {
-      warmCount: this.instances.warm, pendingCount: this.pendingCount(), desiredCapacity: this.desired,
-      minSize: this.minSize, maxSize: this.fleet.maxSize,
+      warmCount: this.instances.warm,
+      pendingCount: this.pendingCount(),
+      desiredCapacity: this.desired,
+      minSize: this.minSize,
+      maxSize: this.fleet.maxSize,
     };
   }
 
@@ -144,8 +172,14 @@ class Group {
   runController(controller: Controller, nowSeconds: number, scaleOutAlarmActive: boolean): void {
     const i = this.instances;
     const view: GroupView = {
-      nowSeconds, minSize: this.minSize, maxSize: this.fleet.maxSize, desiredCapacity: this.desired,
-      configuredMinSize: this.fleet.minSize, bootingCount: i.booting, warmingCount: i.warming, inServiceCount: i.warm,
+      nowSeconds,
+      minSize: this.minSize,
+      maxSize: this.fleet.maxSize,
+      desiredCapacity: this.desired,
+      configuredMinSize: this.fleet.minSize,
+      bootingCount: i.booting,
+      warmingCount: i.warming,
+      inServiceCount: i.warm,
       scaleOutAlarmActive,
     };
     const update = controller.tick(view);
@@ -156,7 +190,12 @@ class Group {
       if (this.desired < this.minSize) this.setDesired(nowSeconds, this.minSize, 'controller', reason);
     }
     if (update.desiredCapacity !== undefined) {
-      this.setDesired(nowSeconds, wholeInstances(controller, 'desiredCapacity', update.desiredCapacity), 'controller', reason);
+      this.setDesired(
+        nowSeconds,
+        wholeInstances(controller, 'desiredCapacity', update.desiredCapacity),
+        'controller',
+        reason,
+      );
     }
   }
 
@@ -174,15 +213,24 @@ class Group {
 
 function wholeInstances(controller: Controller, field: string, value: number): number {
   if (!(Number.isInteger(value) && value >= 0)) {
-    throw new RangeError(`controller '${controller.name}' set '${field}' to ${value}; it must be a non-negative whole number`);
+    throw new RangeError(
+      `controller '${controller.name}' set '${field}' to ${value}; it must be a non-negative whole number`,
+    );
   }
   return value;
 }
 
-function stepPolicyRunner(policy: StepScalingPolicy, source: 'scale-out-policy' | 'scale-in-policy', metric: CpuMetric) {
+function stepPolicyRunner(
+  policy: StepScalingPolicy,
+  source: 'scale-out-policy' | 'scale-in-policy',
+  metric: CpuMetric,
+) {
   const alarm = new MetricAlarm(policy.alarm);
   return {
-    policy, source, metric, alarm,
+    policy,
+    source,
+    metric,
+    alarm,
     reason: () => {
       const step = findStep(policy, alarm.metricValue);
       return `CPU ${alarm.metricValue.toFixed(1)}% vs threshold ${policy.alarm.threshold}%: ${policy.adjustmentType} ${step?.adjustment}`;
@@ -192,8 +240,13 @@ function stepPolicyRunner(policy: StepScalingPolicy, source: 'scale-out-policy' 
 
 function allocate(minutes: number) {
   return {
-    demand: new Float64Array(minutes), served: new Float64Array(minutes), servingCount: new Float64Array(minutes),
-    billedCount: new Float64Array(minutes), desiredCapacity: new Float64Array(minutes), minSize: new Float64Array(minutes),
-    cpuPct: new Float64Array(minutes), billedSeconds: new Float64Array(minutes),
+    demand: new Float64Array(minutes),
+    served: new Float64Array(minutes),
+    servingCount: new Float64Array(minutes),
+    billedCount: new Float64Array(minutes),
+    desiredCapacity: new Float64Array(minutes),
+    minSize: new Float64Array(minutes),
+    cpuPct: new Float64Array(minutes),
+    billedSeconds: new Float64Array(minutes),
   };
 }

@@ -8,7 +8,9 @@ import type { AdjustmentType, StepAdjustment, StepScalingPolicy } from './types.
 
 /** Whether a policy adds capacity: its alarm fires above the threshold. */
 export function isScaleOut(policy: StepScalingPolicy): boolean {
-  return policy.alarm.comparison === 'GreaterThanOrEqualToThreshold' || policy.alarm.comparison === 'GreaterThanThreshold';
+  return (
+    policy.alarm.comparison === 'GreaterThanOrEqualToThreshold' || policy.alarm.comparison === 'GreaterThanThreshold'
+  );
 }
 
 /**
@@ -46,7 +48,10 @@ export function roundPercentChange(value: number): number {
  * percent step changes capacity by at least that many instances.
  */
 export function capacityChange(
-  adjustmentType: AdjustmentType, adjustment: number, currentCapacity: number, minAdjustmentMagnitude = 0,
+  adjustmentType: AdjustmentType,
+  adjustment: number,
+  currentCapacity: number,
+  minAdjustmentMagnitude = 0,
 ): number {
   switch (adjustmentType) {
     case 'ExactCapacity':
@@ -63,7 +68,10 @@ export function capacityChange(
 
 /** Capacity after applying `step` to `currentCapacity`, before clamping to the group's bounds. */
 export function adjustedCapacity(policy: StepScalingPolicy, step: StepAdjustment, currentCapacity: number): number {
-  return currentCapacity + capacityChange(policy.adjustmentType, step.adjustment, currentCapacity, policy.minAdjustmentMagnitude);
+  return (
+    currentCapacity +
+    capacityChange(policy.adjustmentType, step.adjustment, currentCapacity, policy.minAdjustmentMagnitude)
+  );
 }
 
 export function clampCapacity(capacity: number, minSize: number, maxSize: number): number {
@@ -91,7 +99,11 @@ export interface StepContext {
  * capacity is the desired capacity), and a scale-in cannot start while a scale-out is in
  * progress: it waits until no instance is booting or warming.
  */
-export function stepPolicyCapacity(policy: StepScalingPolicy, metricValue: number, group: StepContext): number | undefined {
+export function stepPolicyCapacity(
+  policy: StepScalingPolicy,
+  metricValue: number,
+  group: StepContext,
+): number | undefined {
   const step = findStep(policy, metricValue);
   if (step === undefined) return undefined;
   if (isScaleOut(policy)) {

@@ -13,7 +13,10 @@ export const TT_SCALE_IN_DATAPOINTS = 15;
 /** Floating-point slack so that e.g. 4 x 75 / 50 is 6, not 6.000000000000001 rounded up to 7. */
 const EPSILON = 1e-9;
 
-export function trackingAlarms(policy: TargetTracking, periodSeconds: number): { readonly high: CpuAlarm; readonly low: CpuAlarm } {
+export function trackingAlarms(
+  policy: TargetTracking,
+  periodSeconds: number,
+): { readonly high: CpuAlarm; readonly low: CpuAlarm } {
   const threshold = policy.targetUtilizationPct;
   return {
     high: { threshold, comparison: 'GreaterThanThreshold', periodSeconds, evaluationPeriods: TT_SCALE_OUT_DATAPOINTS },
@@ -26,7 +29,12 @@ export function trackingAlarms(policy: TargetTracking, periodSeconds: number): {
  * never lower than the desired capacity already set (instances still booting or warming are not
  * counted, so a scale-out in progress is not repeated). Undefined when nothing changes.
  */
-export function trackingScaleOut(warmCount: number, metricValue: number, targetPct: number, desiredCapacity: number): number | undefined {
+export function trackingScaleOut(
+  warmCount: number,
+  metricValue: number,
+  targetPct: number,
+  desiredCapacity: number,
+): number | undefined {
   if (warmCount <= 0) return undefined;
   const wanted = Math.ceil((warmCount * metricValue) / targetPct - EPSILON);
   return wanted > desiredCapacity ? wanted : undefined;

@@ -3,7 +3,14 @@
  * replays them. The step-scaling data is the production decision's (models/policy/types.ts):
  * the simulator imports it, never the reverse.
  */
-import type { AdjustmentType, ComparisonOperator, StepAdjustment, CpuAlarm, StepScalingPolicy, ReactiveScaling } from '../policy/types.ts';
+import type {
+  AdjustmentType,
+  ComparisonOperator,
+  StepAdjustment,
+  CpuAlarm,
+  StepScalingPolicy,
+  ReactiveScaling,
+} from '../policy/types.ts';
 
 export type { AdjustmentType, ComparisonOperator, StepAdjustment, CpuAlarm, StepScalingPolicy, ReactiveScaling };
 

@@ -3,7 +3,14 @@ import { stepsPerDay } from '../series/types.ts';
 import { bytesToFloat64, float64ToBytes, makeCheckpoint, trainingWindowOf, verifyCheckpoint } from './checkpoint.ts';
 import { InsufficientHistoryError, NotFittedError } from './errors.ts';
 import { gaussianForecast } from './intervals.ts';
-import { DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster, type TrainingWindow } from './types.ts';
+import {
+  DEFAULT_LEVELS,
+  type Checkpoint,
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type TrainingWindow,
+} from './types.ts';
 import { median } from '../stats.ts';
 
 export interface SesProps {
@@ -86,7 +93,11 @@ export class SesForecaster implements Forecaster {
     }
     const ahead = Float64Array.from({ length: m }, (_, j) => profile[slot(n + j)]);
     this.fitted = {
-      ahead, level: best.level, alpha: best.alpha, sigma2: best.sse / (n - start), window: trainingWindowOf(series),
+      ahead,
+      level: best.level,
+      alpha: best.alpha,
+      sigma2: best.sse / (n - start),
+      window: trainingWindowOf(series),
     };
     return this;
   }
@@ -114,7 +125,13 @@ export class SesForecaster implements Forecaster {
     if (this.fitted === undefined) throw new NotFittedError(this.name);
     const { ahead, level, alpha, sigma2, window } = this.fitted;
     return makeCheckpoint(
-      { kind: 'ses', name: this.name, hyperparameters: { ...this.props }, trainingWindow: window, state: { level, alpha, sigma2 } },
+      {
+        kind: 'ses',
+        name: this.name,
+        hyperparameters: { ...this.props },
+        trainingWindow: window,
+        state: { level, alpha, sigma2 },
+      },
       { ahead: float64ToBytes(ahead) },
     );
   }
@@ -124,8 +141,13 @@ export class SesForecaster implements Forecaster {
     const { manifest } = checkpoint;
     const model = new SesForecaster(manifest.hyperparameters as SesProps);
     const { level, alpha, sigma2 } = manifest.state as { level: number; alpha: number; sigma2: number };
-    model.fitted = { ahead: bytesToFloat64(checkpoint.blobs.ahead, 'ses ahead'), level, alpha, sigma2, window: manifest.trainingWindow };
+    model.fitted = {
+      ahead: bytesToFloat64(checkpoint.blobs.ahead, 'ses ahead'),
+      level,
+      alpha,
+      sigma2,
+      window: manifest.trainingWindow,
+    };
     return model;
   }
 }
-

@@ -3,7 +3,14 @@ import { stepsPerDay } from '../series/types.ts';
 import { bytesToFloat64, float64ToBytes, makeCheckpoint, trainingWindowOf, verifyCheckpoint } from './checkpoint.ts';
 import { InsufficientHistoryError, NotFittedError } from './errors.ts';
 import { gaussianForecast } from './intervals.ts';
-import { DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster, type TrainingWindow } from './types.ts';
+import {
+  DEFAULT_LEVELS,
+  type Checkpoint,
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type TrainingWindow,
+} from './types.ts';
 
 /**
  * The two baselines of docs/backtest-protocol.md §4. They need only the last value (naive) or the last
@@ -39,8 +46,13 @@ export class NaiveForecaster implements Forecaster {
   toCheckpoint(): Checkpoint {
     if (this.fitted === undefined) throw new NotFittedError(this.name);
     return makeCheckpoint(
-      { kind: 'naive', name: this.name, hyperparameters: {}, trainingWindow: this.fitted.window,
-        state: { last: this.fitted.last, sigma2: this.fitted.sigma2 } },
+      {
+        kind: 'naive',
+        name: this.name,
+        hyperparameters: {},
+        trainingWindow: this.fitted.window,
+        state: { last: this.fitted.last, sigma2: this.fitted.sigma2 },
+      },
       {},
     );
   }
@@ -69,7 +81,8 @@ export class SeasonalNaiveForecaster implements Forecaster {
   async fit(series: RegularSeries, _options?: FitOptions): Promise<this> {
     const m = this.props.seasonSteps ?? stepsPerDay(series.stepSeconds);
     const y = series.values;
-    if (y.length <= m) throw new InsufficientHistoryError(`snaive needs more than one season (${m} points), got ${y.length}`);
+    if (y.length <= m)
+      throw new InsufficientHistoryError(`snaive needs more than one season (${m} points), got ${y.length}`);
     let ss = 0;
     for (let t = m; t < y.length; t++) ss += (y[t] - y[t - m]) ** 2;
     this.fitted = { lastSeason: y.slice(y.length - m), sigma2: ss / (y.length - m), window: trainingWindowOf(series) };
@@ -91,8 +104,13 @@ export class SeasonalNaiveForecaster implements Forecaster {
   toCheckpoint(): Checkpoint {
     if (this.fitted === undefined) throw new NotFittedError(this.name);
     return makeCheckpoint(
-      { kind: 'snaive', name: this.name, hyperparameters: { ...this.props },
-        trainingWindow: this.fitted.window, state: { sigma2: this.fitted.sigma2 } },
+      {
+        kind: 'snaive',
+        name: this.name,
+        hyperparameters: { ...this.props },
+        trainingWindow: this.fitted.window,
+        state: { sigma2: this.fitted.sigma2 },
+      },
       { lastSeason: float64ToBytes(this.fitted.lastSeason) },
     );
   }

@@ -1,12 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RegularSeries } from '../series/types.ts';
 import { CheckpointFormatError, CorruptCheckpointError } from './errors.ts';
-import {
-  CHECKPOINT_FORMAT_VERSION,
-  type Checkpoint,
-  type CheckpointManifest,
-  type TrainingWindow,
-} from './types.ts';
+import { CHECKPOINT_FORMAT_VERSION, type Checkpoint, type CheckpointManifest, type TrainingWindow } from './types.ts';
 
 export function sha256Hex(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
@@ -90,7 +85,9 @@ export function verifyCheckpoint(checkpoint: Checkpoint, expectedKind?: string):
     const bytes = checkpoint.blobs[name];
     if (bytes === undefined) throw new CorruptCheckpointError(`checkpoint blob '${name}' is missing`);
     if (bytes.byteLength !== want.bytes) {
-      throw new CorruptCheckpointError(`checkpoint blob '${name}' has ${bytes.byteLength} bytes, manifest says ${want.bytes}`);
+      throw new CorruptCheckpointError(
+        `checkpoint blob '${name}' has ${bytes.byteLength} bytes, manifest says ${want.bytes}`,
+      );
     }
     if (sha256Hex(bytes) !== want.sha256) {
       throw new CorruptCheckpointError(`checkpoint blob '${name}' does not match its SHA-256 digest`);

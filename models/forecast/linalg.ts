@@ -4,7 +4,10 @@
  * the normal equations are accurate enough; a tiny ridge keeps a rank-deficient design solvable.
  */
 export function leastSquares(
-  rows: readonly Float64Array[], y: ArrayLike<number>, weights?: ArrayLike<number>, ridge = 1e-9,
+  rows: readonly Float64Array[],
+  y: ArrayLike<number>,
+  weights?: ArrayLike<number>,
+  ridge = 1e-9,
 ): Float64Array {
   const p = rows[0].length;
   const a = new Float64Array(p * p);

@@ -31,7 +31,10 @@ export interface CreateOptions {
 }
 
 /** Every model but the ensemble itself can be an ensemble member. */
-export function memberSpecs(names: readonly ModelName[] = DEFAULT_ENSEMBLE_MEMBERS, options: CreateOptions = {}): MemberSpec[] {
+export function memberSpecs(
+  names: readonly ModelName[] = DEFAULT_ENSEMBLE_MEMBERS,
+  options: CreateOptions = {},
+): MemberSpec[] {
   return names.map((name) => {
     if (name === 'ensemble') throw new RangeError('an ensemble cannot be a member of itself');
     return { name, create: () => createForecaster(name, options) };
@@ -54,14 +57,16 @@ const REGISTRY: Readonly<Record<ModelName, RegistryEntry>> = {
   naive: { create: () => new NaiveForecaster(), load: (c) => NaiveForecaster.fromCheckpoint(c) },
   snaive: { create: () => new SeasonalNaiveForecaster(), load: (c) => SeasonalNaiveForecaster.fromCheckpoint(c) },
   arima: {
-    create: (options) => new ArimaForecaster({ conditionMode: options.scheduledRetraining === true ? 'filter' : 'refit' }),
+    create: (options) =>
+      new ArimaForecaster({ conditionMode: options.scheduledRetraining === true ? 'filter' : 'refit' }),
     load: (c) => ArimaForecaster.fromCheckpoint(c),
   },
   lstm: { create: () => new LstmForecaster(), load: (c) => LstmForecaster.fromCheckpoint(c) },
   ses: { create: () => new SesForecaster(), load: (c) => SesForecaster.fromCheckpoint(c) },
   ensemble: {
     create: (options) => new EnsembleForecaster({ members: memberSpecs(options.ensembleMembers, options) }),
-    load: (c) => EnsembleForecaster.fromCheckpoint(c, loadForecaster, memberSpecs(MODEL_NAMES.filter((n) => n !== 'ensemble'))),
+    load: (c) =>
+      EnsembleForecaster.fromCheckpoint(c, loadForecaster, memberSpecs(MODEL_NAMES.filter((n) => n !== 'ensemble'))),
   },
 };
 

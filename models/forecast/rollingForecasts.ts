@@ -92,7 +92,8 @@ export async function rollingForecasts(series: RegularSeries, options: RollingOp
   if (!(Number.isInteger(retrainEvery) && retrainEvery >= 1)) {
     throw new RangeError(`'retrainEveryOrigins' must be a positive integer, got ${retrainEvery}`);
   }
-  if (!(Number.isInteger(windowPoints) && windowPoints >= 1)) throw new RangeError(`'windowDays' must be a positive integer, got ${options.windowDays}`);
+  if (!(Number.isInteger(windowPoints) && windowPoints >= 1))
+    throw new RangeError(`'windowDays' must be a positive integer, got ${options.windowDays}`);
   const origins = n - options.firstOrigin + 1;
   const mean = new Float64Array(origins * H);
   const lower: Record<number, Float64Array> = {};
@@ -123,7 +124,8 @@ export async function rollingForecasts(series: RegularSeries, options: RollingOp
           throw error;
         }
         trainings++;
-        if (model instanceof EnsembleForecaster && model.weights !== undefined) weights.push({ origin, weights: { ...model.weights } });
+        if (model instanceof EnsembleForecaster && model.weights !== undefined)
+          weights.push({ origin, weights: { ...model.weights } });
       } else if (model !== undefined) {
         await model.condition(window);
       }
@@ -145,8 +147,17 @@ export async function rollingForecasts(series: RegularSeries, options: RollingOp
     options.onProgress?.(k + 1, origins);
   }
   return {
-    stepSeconds: series.stepSeconds, firstOrigin: options.firstOrigin, horizonSteps: H, levels: options.levels, origins,
-    mean, lower, upper, trainings, failures, ...(weights.length > 0 ? { weights } : {}),
+    stepSeconds: series.stepSeconds,
+    firstOrigin: options.firstOrigin,
+    horizonSteps: H,
+    levels: options.levels,
+    origins,
+    mean,
+    lower,
+    upper,
+    trainings,
+    failures,
+    ...(weights.length > 0 ? { weights } : {}),
   };
 }
 
@@ -154,9 +165,12 @@ export async function rollingForecasts(series: RegularSeries, options: RollingOp
 export function forecastAt(result: RollingForecasts, origin: number): RollingForecast {
   const k = origin - result.firstOrigin;
   if (!(Number.isInteger(k) && k >= 0 && k < result.origins)) {
-    throw new RangeError(`origin must be an integer within [${result.firstOrigin}, ${result.firstOrigin + result.origins - 1}], got ${origin}`);
+    throw new RangeError(
+      `origin must be an integer within [${result.firstOrigin}, ${result.firstOrigin + result.origins - 1}], got ${origin}`,
+    );
   }
-  const from = k * result.horizonSteps, to = from + result.horizonSteps;
+  const from = k * result.horizonSteps,
+    to = from + result.horizonSteps;
   const view = (arrays: Record<number, Float64Array>) =>
     Object.fromEntries(result.levels.map((level) => [level, arrays[level].subarray(from, to)]));
   return { mean: result.mean.subarray(from, to), lower: view(result.lower), upper: view(result.upper) };

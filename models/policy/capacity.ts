@@ -2,8 +2,13 @@
  * Instances needed to serve a load at a target utilization: the formula AWS uses to infer
  * required capacity, and the one prescale's policies, the oracle and `auto` sizing share.
  */
-export function instancesForLoad(loadPerMinute: number, capacityPerInstance: number, targetUtilizationPct: number): number {
-  if (!(capacityPerInstance > 0)) throw new RangeError(`'capacityPerInstance' must be positive, got ${capacityPerInstance}`);
+export function instancesForLoad(
+  loadPerMinute: number,
+  capacityPerInstance: number,
+  targetUtilizationPct: number,
+): number {
+  if (!(capacityPerInstance > 0))
+    throw new RangeError(`'capacityPerInstance' must be positive, got ${capacityPerInstance}`);
   if (!(targetUtilizationPct > 0 && targetUtilizationPct <= 100)) {
     throw new RangeError(`'targetUtilizationPct' must be within (0, 100], got ${targetUtilizationPct}`);
   }

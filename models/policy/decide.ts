@@ -4,7 +4,13 @@ import { clamp, instancesForLoad } from './capacity.ts';
  * How a forecast becomes a capacity. Every kind is combined with the reactive fallback through
  * the floor semantics below; they differ in which number of the forecast they plan for.
  */
-export const FORECAST_POLICY_KINDS = ['simple-ceiling', 'buffered', 'confidence-aware', 'incremental', 'quantile'] as const;
+export const FORECAST_POLICY_KINDS = [
+  'simple-ceiling',
+  'buffered',
+  'confidence-aware',
+  'incremental',
+  'quantile',
+] as const;
 export type ForecastPolicyKind = (typeof FORECAST_POLICY_KINDS)[number];
 
 export interface ForecastPolicy {
@@ -86,16 +92,25 @@ export interface Decision {
  * the floor came from the reactive alarms (desired was at the old floor, and the scale-out alarm
  * is quiet). Capacity the reactive policy added above the floor is left to its own scale-in.
  */
-export function decide(nowSeconds: number, forecast: LoadForecast | undefined, group: GroupState, policy: ForecastPolicy): Decision {
+export function decide(
+  nowSeconds: number,
+  forecast: LoadForecast | undefined,
+  group: GroupState,
+  policy: ForecastPolicy,
+): Decision {
   const floorLo = group.configuredMinSize;
   if (forecast === undefined) {
     return {
-      recommendedCapacity: group.minSize, plannedLoadPerMinute: NaN, minSize: group.minSize,
+      recommendedCapacity: group.minSize,
+      plannedLoadPerMinute: NaN,
+      minSize: group.minSize,
       reason: 'no forecast: capacity left to the reactive policy',
     };
   }
-  const plannedLoadPerMinute = Math.max(plannedLoad(nowSeconds, forecast, policy),
-    (observedLoadPerMinute(forecast) * (policy.observedFloorPct ?? 0)) / 100);
+  const plannedLoadPerMinute = Math.max(
+    plannedLoad(nowSeconds, forecast, policy),
+    (observedLoadPerMinute(forecast) * (policy.observedFloorPct ?? 0)) / 100,
+  );
   const needed = instancesForLoad(plannedLoadPerMinute, policy.capacityPerInstance, policy.targetUtilizationPct);
   const recommended = clamp(needed, floorLo, group.maxSize);
   const current = group.minSize;
@@ -107,29 +122,42 @@ export function decide(nowSeconds: number, forecast: LoadForecast | undefined, g
     minSize = recommended;
   } else {
     const maxDrop = Math.max(1, Math.floor(current * (policy.maxScaleInFraction ?? 0.5)));
-    minSize = Math.max(recommended, Math.min(current, instancesToKeep(nowSeconds, forecast, policy)), current - maxDrop);
+    minSize = Math.max(
+      recommended,
+      Math.min(current, instancesToKeep(nowSeconds, forecast, policy)),
+      current - maxDrop,
+    );
   }
   minSize = clamp(minSize, floorLo, group.maxSize);
 
   const load = `${plannedLoadPerMinute.toFixed(1)}/min`;
   if (group.desiredCapacity < minSize) {
     return {
-      recommendedCapacity: recommended, plannedLoadPerMinute, minSize, desiredCapacity: minSize,
+      recommendedCapacity: recommended,
+      plannedLoadPerMinute,
+      minSize,
+      desiredCapacity: minSize,
       reason: `raise to ${minSize}: forecast ${load} needs ${needed} at ${policy.targetUtilizationPct}%`,
     };
   }
   const ownsDesired = group.desiredCapacity <= current && !group.scaleOutAlarmActive;
   if (minSize < current && ownsDesired) {
     return {
-      recommendedCapacity: recommended, plannedLoadPerMinute, minSize, desiredCapacity: minSize,
+      recommendedCapacity: recommended,
+      plannedLoadPerMinute,
+      minSize,
+      desiredCapacity: minSize,
       reason: `lower to ${minSize} (recommended ${recommended}): forecast ${load}`,
     };
   }
   return {
-    recommendedCapacity: recommended, plannedLoadPerMinute, minSize,
-    reason: minSize === current
-      ? `hold floor ${minSize}: forecast ${load} needs ${needed}`
-      : `floor ${current} -> ${minSize}; desired ${group.desiredCapacity} left to the reactive policy`,
+    recommendedCapacity: recommended,
+    plannedLoadPerMinute,
+    minSize,
+    reason:
+      minSize === current
+        ? `hold floor ${minSize}: forecast ${load} needs ${needed}`
+        : `floor ${current} -> ${minSize}; desired ${group.desiredCapacity} left to the reactive policy`,
   };
 }
 
@@ -139,7 +167,12 @@ export function decide(nowSeconds: number, forecast: LoadForecast | undefined, g
  * the next decision could add one. Beyond the forecast's last step the last step stands in.
  */
 export function plannedLoad(nowSeconds: number, forecast: LoadForecast, policy: ForecastPolicy): number {
-  return peakLoad(forecast, policy, nowSeconds + policy.bootSeconds, nowSeconds + policy.bootSeconds + policy.tickSeconds);
+  return peakLoad(
+    forecast,
+    policy,
+    nowSeconds + policy.bootSeconds,
+    nowSeconds + policy.bootSeconds + policy.tickSeconds,
+  );
 }
 
 /**
@@ -150,8 +183,11 @@ export function plannedLoad(nowSeconds: number, forecast: LoadForecast, policy: 
  * as around a daylight-saving fold, is not trusted for a scale-in).
  */
 export function instancesToKeep(nowSeconds: number, forecast: LoadForecast, policy: ForecastPolicy): number {
-  const ahead = instancesForLoad(peakLoad(forecast, policy, nowSeconds, nowSeconds + policy.bootSeconds + policy.tickSeconds),
-    policy.capacityPerInstance, policy.targetUtilizationPct);
+  const ahead = instancesForLoad(
+    peakLoad(forecast, policy, nowSeconds, nowSeconds + policy.bootSeconds + policy.tickSeconds),
+    policy.capacityPerInstance,
+    policy.targetUtilizationPct,
+  );
   return Math.max(ahead, instancesForLoad(observedLoadPerMinute(forecast), policy.capacityPerInstance, 100));
 }
 
@@ -166,8 +202,12 @@ function peakLoad(forecast: LoadForecast, policy: ForecastPolicy, from: number, 
   if (n === 0) throw new RangeError('forecast has no steps');
   const first = clamp(Math.floor((from - forecast.startSeconds) / forecast.stepSeconds), 0, n - 1);
   const last = clamp(Math.ceil((to - forecast.startSeconds) / forecast.stepSeconds) - 1, first, n - 1);
-  const values = policy.kind === 'confidence-aware' ? upperAt(forecast, policy.intervalLevel ?? 80)
-    : policy.kind === 'quantile' ? quantileAt(forecast, policy.quantilePct ?? 90) : forecast.mean;
+  const values =
+    policy.kind === 'confidence-aware'
+      ? upperAt(forecast, policy.intervalLevel ?? 80)
+      : policy.kind === 'quantile'
+        ? quantileAt(forecast, policy.quantilePct ?? 90)
+        : forecast.mean;
   const buffer = policy.kind === 'buffered' || policy.kind === 'incremental' ? 1 + (policy.bufferPct ?? 0) / 100 : 1;
   let peak = 0;
   for (let i = first; i <= last; i++) peak = Math.max(peak, values[i]);
@@ -180,11 +220,20 @@ function peakLoad(forecast: LoadForecast, policy: ForecastPolicy, from: number, 
  * utilization. What the prediction service reports next to the forecast.
  */
 export function capacityPath(forecast: LoadForecast, policy: ForecastPolicy): number[] {
-  const values = policy.kind === 'confidence-aware' ? upperAt(forecast, policy.intervalLevel ?? 80)
-    : policy.kind === 'quantile' ? quantileAt(forecast, policy.quantilePct ?? 90) : forecast.mean;
+  const values =
+    policy.kind === 'confidence-aware'
+      ? upperAt(forecast, policy.intervalLevel ?? 80)
+      : policy.kind === 'quantile'
+        ? quantileAt(forecast, policy.quantilePct ?? 90)
+        : forecast.mean;
   const buffer = policy.kind === 'buffered' || policy.kind === 'incremental' ? 1 + (policy.bufferPct ?? 0) / 100 : 1;
   return Array.from({ length: forecast.mean.length }, (_, i) =>
-    instancesForLoad((values[i] * buffer * 60) / forecast.stepSeconds, policy.capacityPerInstance, policy.targetUtilizationPct));
+    instancesForLoad(
+      (values[i] * buffer * 60) / forecast.stepSeconds,
+      policy.capacityPerInstance,
+      policy.targetUtilizationPct,
+    ),
+  );
 }
 
 /**
@@ -193,7 +242,8 @@ export function capacityPath(forecast: LoadForecast, policy: ForecastPolicy): nu
  * ones is interpolated linearly, one beyond them is refused.
  */
 function quantileAt(forecast: LoadForecast, quantilePct: number): ArrayLike<number> {
-  if (!(quantilePct > 0 && quantilePct < 100)) throw new RangeError(`'quantilePct' must be within (0, 100), got ${quantilePct}`);
+  if (!(quantilePct > 0 && quantilePct < 100))
+    throw new RangeError(`'quantilePct' must be within (0, 100), got ${quantilePct}`);
   const known: [number, ArrayLike<number>][] = [[50, forecast.mean]];
   for (const [level, values] of Object.entries(forecast.upper)) known.push([50 + Number(level) / 2, values]);
   for (const [level, values] of Object.entries(forecast.lower ?? {})) known.push([50 - Number(level) / 2, values]);
@@ -202,7 +252,9 @@ function quantileAt(forecast: LoadForecast, quantilePct: number): ArrayLike<numb
   if (exact !== undefined) return exact[1];
   const hi = known.findIndex(([p]) => p > quantilePct);
   if (hi <= 0) {
-    throw new RangeError(`forecast has no bounds around the ${quantilePct}th percentile; it has the ${known.map(([p]) => p).join(', ')}th`);
+    throw new RangeError(
+      `forecast has no bounds around the ${quantilePct}th percentile; it has the ${known.map(([p]) => p).join(', ')}th`,
+    );
   }
   const [pLo, lo] = known[hi - 1];
   const [pHi, up] = known[hi];
@@ -213,7 +265,9 @@ function quantileAt(forecast: LoadForecast, quantilePct: number): ArrayLike<numb
 function upperAt(forecast: LoadForecast, level: number): ArrayLike<number> {
   const upper = forecast.upper[level];
   if (upper === undefined) {
-    throw new RangeError(`forecast has no ${level}% interval; it has ${Object.keys(forecast.upper).join(', ') || 'none'}`);
+    throw new RangeError(
+      `forecast has no ${level}% interval; it has ${Object.keys(forecast.upper).join(', ') || 'none'}`,
+    );
   }
   return upper;
 }

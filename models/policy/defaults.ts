@@ -45,13 +45,26 @@ export function forecastHorizonSteps(stepSeconds: number, leadSeconds: number): 
 
 /** The reactive fallback that goes with a planned utilization: 10 points above it, at most 90% CPU. */
 export function prescaleFallback(targetUtilizationPct: number): ReactiveThresholds {
-  return { scaleOutPct: Math.min(PRESCALE_POLICY.fallbackMaxScaleOutPct, targetUtilizationPct + PRESCALE_POLICY.fallbackHeadroomPct) };
+  return {
+    scaleOutPct: Math.min(
+      PRESCALE_POLICY.fallbackMaxScaleOutPct,
+      targetUtilizationPct + PRESCALE_POLICY.fallbackHeadroomPct,
+    ),
+  };
 }
 
 /** The percentile, planned CPU and observed-load floor of a hedge level (see PRESCALE_POLICY). */
-export function hedgeSetting(hedge: number): { quantilePct: number; targetUtilizationPct: number; observedFloorPct: number } {
+export function hedgeSetting(hedge: number): {
+  quantilePct: number;
+  targetUtilizationPct: number;
+  observedFloorPct: number;
+} {
   if (!(hedge > 0 && hedge <= 170)) throw new RangeError(`prescale hedge must be within (0, 170], got ${hedge}`);
   return hedge <= 90
     ? { quantilePct: hedge, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct, observedFloorPct: 0 }
-    : { quantilePct: 90, targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct - (hedge - 90), observedFloorPct: 100 };
+    : {
+        quantilePct: 90,
+        targetUtilizationPct: PRESCALE_POLICY.targetUtilizationPct - (hedge - 90),
+        observedFloorPct: 100,
+      };
 }

@@ -36,12 +36,19 @@ const MIN_SCORED = 12;
  * forecast, and say whether the error has stayed above the threshold long enough to ask for a
  * retraining (at most once per sustain period).
  */
-export function trackDrift(previous: DriftState | undefined, nowSeconds: number, history: RegularSeries, newest: { t: number; value: number }, settings: DriftSettings): DriftUpdate {
+export function trackDrift(
+  previous: DriftState | undefined,
+  nowSeconds: number,
+  history: RegularSeries,
+  newest: { t: number; value: number },
+  settings: DriftSettings,
+): DriftUpdate {
   const windowStart = nowSeconds - settings.windowHours * 3600;
   const kept = (previous?.forecasts ?? []).filter((f) => f.t >= windowStart && f.t !== newest.t);
   const forecasts = [...kept, newest].sort((a, b) => a.t - b.t);
   const scale = seasonalScale(history);
-  let abs = 0, n = 0;
+  let abs = 0,
+    n = 0;
   for (const f of forecasts) {
     const i = Math.round((f.t - history.startSeconds) / history.stepSeconds);
     if (i < 0 || i >= history.values.length) continue;
@@ -50,7 +57,7 @@ export function trackDrift(previous: DriftState | undefined, nowSeconds: number,
   }
   const mase = n >= MIN_SCORED && scale > 0 ? abs / n / scale : null;
   const above = mase !== null && mase > settings.thresholdMase;
-  const aboveSinceSeconds = above ? previous?.aboveSinceSeconds ?? nowSeconds : undefined;
+  const aboveSinceSeconds = above ? (previous?.aboveSinceSeconds ?? nowSeconds) : undefined;
   const sustained = aboveSinceSeconds !== undefined && nowSeconds - aboveSinceSeconds >= settings.sustainSeconds;
   const lastRequest = previous?.retrainRequestedAtSeconds;
   const retrain = sustained && (lastRequest === undefined || nowSeconds - lastRequest >= settings.sustainSeconds);
@@ -77,7 +84,8 @@ function seasonalScale(history: RegularSeries): number {
 /** Mean absolute lag-`lag` difference over the last `points` values. */
 function meanAbsDifference(y: ArrayLike<number>, lag: number, points: number): number {
   const from = Math.max(lag, y.length - points);
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (let i = from; i < y.length; i++) {
     sum += Math.abs(y[i] - y[i - lag]);
     n++;

@@ -3,7 +3,11 @@ import type { LoadForecast } from './decide.ts';
 /** A forecaster's output as `decide()` needs it: a mean path and central interval bounds by level. */
 export interface ForecastBands {
   readonly mean: ArrayLike<number>;
-  readonly intervals: readonly { readonly level: number; readonly lower?: ArrayLike<number>; readonly upper: ArrayLike<number> }[];
+  readonly intervals: readonly {
+    readonly level: number;
+    readonly lower?: ArrayLike<number>;
+    readonly upper: ArrayLike<number>;
+  }[];
 }
 
 /**
@@ -11,7 +15,12 @@ export interface ForecastBands {
  * simulator all call this, so the decision sees the same numbers wherever it runs.
  * `startSeconds` is the start of step 0 (the interval right after the newest observed one).
  */
-export function toLoadForecast(bands: ForecastBands, startSeconds: number, stepSeconds: number, lastObserved?: number): LoadForecast {
+export function toLoadForecast(
+  bands: ForecastBands,
+  startSeconds: number,
+  stepSeconds: number,
+  lastObserved?: number,
+): LoadForecast {
   const upper: Record<number, ArrayLike<number>> = {};
   const lower: Record<number, ArrayLike<number>> = {};
   for (const interval of bands.intervals) {

@@ -27,14 +27,22 @@ export function reactiveScaling(thresholds: ReactiveThresholds = {}): ReactiveSc
   const scaleOutPct = thresholds.scaleOutPct ?? DEFAULT_SCALE_OUT_PCT;
   const scaleInPct = thresholds.scaleInPct ?? scaleOutPct - SCALE_IN_GAP_PCT;
   const periodSeconds = thresholds.periodSeconds ?? 60;
-  if (!(scaleOutPct > 0 && scaleOutPct <= 100)) throw new RangeError(`'scaleOutPct' must be within (0, 100], got ${scaleOutPct}`);
+  if (!(scaleOutPct > 0 && scaleOutPct <= 100))
+    throw new RangeError(`'scaleOutPct' must be within (0, 100], got ${scaleOutPct}`);
   if (!(scaleInPct >= 0 && scaleInPct < scaleOutPct)) {
     throw new RangeError(`'scaleInPct' must be within [0, scaleOutPct=${scaleOutPct}), got ${scaleInPct}`);
   }
-  if (periodSeconds !== 60 && periodSeconds !== 300) throw new RangeError(`'periodSeconds' must be 60 or 300, got ${periodSeconds}`);
+  if (periodSeconds !== 60 && periodSeconds !== 300)
+    throw new RangeError(`'periodSeconds' must be 60 or 300, got ${periodSeconds}`);
   return {
     scaleOut: {
-      alarm: { threshold: scaleOutPct, comparison: 'GreaterThanOrEqualToThreshold', periodSeconds, evaluationPeriods: 3, datapointsToAlarm: 3 },
+      alarm: {
+        threshold: scaleOutPct,
+        comparison: 'GreaterThanOrEqualToThreshold',
+        periodSeconds,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+      },
       adjustmentType: 'PercentChangeInCapacity',
       steps: [
         { lowerBound: 0, upperBound: 10, adjustment: 10 },
@@ -44,7 +52,13 @@ export function reactiveScaling(thresholds: ReactiveThresholds = {}): ReactiveSc
       minAdjustmentMagnitude: 1,
     },
     scaleIn: {
-      alarm: { threshold: scaleInPct, comparison: 'LessThanOrEqualToThreshold', periodSeconds, evaluationPeriods: 10, datapointsToAlarm: 10 },
+      alarm: {
+        threshold: scaleInPct,
+        comparison: 'LessThanOrEqualToThreshold',
+        periodSeconds,
+        evaluationPeriods: 10,
+        datapointsToAlarm: 10,
+      },
       adjustmentType: 'PercentChangeInCapacity',
       steps: [{ upperBound: 0, adjustment: -10 }],
       minAdjustmentMagnitude: 1,

@@ -24,8 +24,9 @@ interface MergedResult {
   readonly statusCodes: Set<string>;
 }
 
-const SHAPE = "expected the JSON printed by 'aws cloudwatch get-metric-data' "
-  + '(an object with a MetricDataResults array, or an array of such objects)';
+const SHAPE =
+  "expected the JSON printed by 'aws cloudwatch get-metric-data' " +
+  '(an object with a MetricDataResults array, or an array of such objects)';
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -45,8 +46,7 @@ function parseJson(text: string, file: string): unknown {
     return JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    throw new SeriesInputError(file, `invalid JSON: ${message}`,
-      { line: jsonErrorLine(text, message), cause: error });
+    throw new SeriesInputError(file, `invalid JSON: ${message}`, { line: jsonErrorLine(text, message), cause: error });
   }
 }
 
@@ -69,8 +69,10 @@ function mergeResults(json: unknown, file: string): MergedResult[] {
         throw new SeriesInputError(file, `${entry} (Id '${id}') needs Timestamps and Values arrays`);
       }
       if (timestamps.length !== values.length) {
-        throw new SeriesInputError(file,
-          `${entry} (Id '${id}') has ${timestamps.length} Timestamps but ${values.length} Values`);
+        throw new SeriesInputError(
+          file,
+          `${entry} (Id '${id}') has ${timestamps.length} Timestamps but ${values.length} Values`,
+        );
       }
       let merged = byId.get(id);
       if (merged === undefined) {
@@ -96,14 +98,18 @@ function toRows(result: MergedResult, file: string): RawRow[] {
     const parsed = typeof stamp === 'string' ? parseTimestamp(stamp) : undefined;
     if (parsed === undefined || !parsed.ok) {
       const reason = parsed === undefined ? 'not a string' : parsed.reason;
-      throw new SeriesInputError(file,
-        `unparseable timestamp ${quote(String(stamp))} at Timestamps[${k}] of Id '${result.id}' (${reason})`);
+      throw new SeriesInputError(
+        file,
+        `unparseable timestamp ${quote(String(stamp))} at Timestamps[${k}] of Id '${result.id}' (${reason})`,
+      );
     }
     const value = result.values[k];
     // JSON cannot hold NaN, so exporters write null for a missing point: a gap, like NaN in CSV.
     if (value !== null && typeof value !== 'number') {
-      throw new SeriesInputError(file,
-        `unparseable value ${quote(JSON.stringify(value))} at Values[${k}] of Id '${result.id}' (expected a number)`);
+      throw new SeriesInputError(
+        file,
+        `unparseable value ${quote(JSON.stringify(value))} at Values[${k}] of Id '${result.id}' (expected a number)`,
+      );
     }
     rows.push({ epochSeconds: parsed.epochSeconds, value: value ?? NaN });
   }
@@ -121,13 +127,16 @@ export function parseCloudWatch(text: string, file: string, options: ParseCloudW
   }
   const chosen = options.id === undefined ? results[0] : results.find((r) => r.id === options.id);
   if (chosen === undefined) {
-    throw new MetricNotFoundError(file, options.id ?? '', results.map((r) => r.id));
+    throw new MetricNotFoundError(
+      file,
+      options.id ?? '',
+      results.map((r) => r.id),
+    );
   }
   const rows = toRows(chosen, file);
   if (rows.length < 2) {
     const status = chosen.statusCodes.size === 0 ? '' : ` (StatusCode ${[...chosen.statusCodes].join(', ')})`;
-    throw new EmptySeriesError(file,
-      `fewer than two data points for Id '${chosen.id}': found ${rows.length}${status}`);
+    throw new EmptySeriesError(file, `fewer than two data points for Id '${chosen.id}': found ${rows.length}${status}`);
   }
   return { id: chosen.id, label: chosen.label, rows };
 }

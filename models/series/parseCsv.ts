@@ -6,8 +6,20 @@ const EXPECTED_HEADER = 'timestamp,value';
 
 // Spellings of "no value" written by pandas, R, numpy and spreadsheets. They mark gaps, which
 // regularization fills, so they must not abort the whole file.
-const GAP_WORDS = new Set(['', 'nan', 'na', 'n/a', 'null', 'none',
-  'inf', '+inf', '-inf', 'infinity', '+infinity', '-infinity']);
+const GAP_WORDS = new Set([
+  '',
+  'nan',
+  'na',
+  'n/a',
+  'null',
+  'none',
+  'inf',
+  '+inf',
+  '-inf',
+  'infinity',
+  '+infinity',
+  '-infinity',
+]);
 // Stricter than Number(): rejects '0x1f', '1_000' and whitespace-only text.
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
@@ -26,11 +38,15 @@ function splitCsvLine(line: string): string[] | undefined {
     const ch = line[i];
     if (inQuotes) {
       if (ch !== '"') field += ch;
-      else if (line[i + 1] === '"') { field += '"'; i++; }
-      else inQuotes = false;
+      else if (line[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else inQuotes = false;
     } else if (ch === '"') inQuotes = true;
-    else if (ch === ',') { fields.push(field.trim()); field = ''; }
-    else field += ch;
+    else if (ch === ',') {
+      fields.push(field.trim());
+      field = '';
+    } else field += ch;
   }
   if (inQuotes) return undefined;
   fields.push(field.trim());
@@ -58,9 +74,11 @@ export function parseCsv(text: string, file: string): RawRow[] {
   }
   const header = splitCsvLine(lines[headerIndex]);
   if (header === undefined || header.join(',').toLowerCase() !== EXPECTED_HEADER) {
-    throw new SeriesInputError(file,
+    throw new SeriesInputError(
+      file,
       `expected header '${EXPECTED_HEADER}', found ${quote(lines[headerIndex].trim())}`,
-      { line: headerIndex + 1 });
+      { line: headerIndex + 1 },
+    );
   }
 
   const rows: RawRow[] = [];
@@ -73,14 +91,16 @@ export function parseCsv(text: string, file: string): RawRow[] {
       throw new SeriesInputError(file, `unterminated quoted field in ${quote(raw.trim())}`, { line });
     }
     if (fields.length !== 2) {
-      throw new SeriesInputError(file,
-        `expected 2 columns (${EXPECTED_HEADER}), found ${fields.length}: ${quote(raw.trim())}`, { line });
+      throw new SeriesInputError(
+        file,
+        `expected 2 columns (${EXPECTED_HEADER}), found ${fields.length}: ${quote(raw.trim())}`,
+        { line },
+      );
     }
     const [timestampText, valueText] = fields;
     const timestamp = parseTimestamp(timestampText);
     if (!timestamp.ok) {
-      throw new SeriesInputError(file,
-        `unparseable timestamp ${quote(timestampText)} (${timestamp.reason})`, { line });
+      throw new SeriesInputError(file, `unparseable timestamp ${quote(timestampText)} (${timestamp.reason})`, { line });
     }
     const value = parseValue(valueText);
     if (value === undefined) {

@@ -1,11 +1,11 @@
 /** Either the instant in epoch seconds, or why the text is not a timestamp. */
 export type TimestampResult =
-  | { readonly ok: true; readonly epochSeconds: number }
-  | { readonly ok: false; readonly reason: string };
+  { readonly ok: true; readonly epochSeconds: number } | { readonly ok: false; readonly reason: string };
 
 // NAB's `YYYY-MM-DD HH:MM:SS` and ISO-8601 share one shape: date, `T` or space, time with
 // optional seconds and fraction, optional `Z` / `±HH:MM` / `±HHMM` / `±HH`.
-const DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?)?$/;
+const DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?(?:\s*([Zz]|[+-]\d{2}(?::?\d{2})?))?)?$/;
 const EPOCH_SECONDS = /^\d+$/;
 
 const SECONDS_PER_DAY = 86_400;
@@ -74,12 +74,15 @@ export function parseTimestamp(text: string): TimestampResult {
     return { ok: false, reason: `no day ${day} in ${yearText}-${monthText}` };
   }
   if (hour > 23 || minute > 59 || second > 59) {
-    return { ok: false, reason: `no time ${hourText}:${minuteText}${secondText === undefined ? '' : `:${secondText}`}` };
+    return {
+      ok: false,
+      reason: `no time ${hourText}:${minuteText}${secondText === undefined ? '' : `:${secondText}`}`,
+    };
   }
   const offset = offsetSeconds(zone);
   if (offset === undefined) return { ok: false, reason: `no UTC offset ${zone}` };
   const fractionSeconds = fraction === undefined ? 0 : Number(`0.${fraction}`);
-  const epochSeconds = daysFromCivil(year, month, day) * SECONDS_PER_DAY
-    + hour * 3600 + minute * 60 + second + fractionSeconds - offset;
+  const epochSeconds =
+    daysFromCivil(year, month, day) * SECONDS_PER_DAY + hour * 3600 + minute * 60 + second + fractionSeconds - offset;
   return { ok: true, epochSeconds };
 }

@@ -43,9 +43,7 @@ export function parseSeriesText(text: string, options: ParseSeriesOptions): Seri
   const { file } = options;
   const format = options.format ?? 'auto';
   const cloudWatch = format === 'cloudwatch' || (format === 'auto' && looksLikeJson(text));
-  const rows: RawRow[] = cloudWatch
-    ? parseCloudWatch(text, file, { id: options.id }).rows
-    : parseCsv(text, file);
+  const rows: RawRow[] = cloudWatch ? parseCloudWatch(text, file, { id: options.id }).rows : parseCsv(text, file);
   const { series, report } = regularize(rows, { file, stepSeconds: options.stepSeconds });
   return { name: seriesName(file), series, report };
 }

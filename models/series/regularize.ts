@@ -102,8 +102,10 @@ export function regularize(rows: readonly RawRow[], options: RegularizeOptions =
   const nonFiniteRows = rows.length - times.length;
   const detected = options.stepSeconds ?? detectStepSeconds(allTimes);
   if (detected === undefined) {
-    throw new EmptySeriesError(file,
-      `fewer than two occupied slots: no two of the ${rows.length} row(s) are at different times`);
+    throw new EmptySeriesError(
+      file,
+      `fewer than two occupied slots: no two of the ${rows.length} row(s) are at different times`,
+    );
   }
   const step = checkStep(detected, file);
 
@@ -120,16 +122,20 @@ export function regularize(rows: readonly RawRow[], options: RegularizeOptions =
   }
   const occupied = slotTimes.length;
   if (occupied < 2) {
-    throw new EmptySeriesError(file,
-      `fewer than two occupied slots of ${step} s: ${times.length} finite row(s) (${nonFiniteRows} non-finite)`);
+    throw new EmptySeriesError(
+      file,
+      `fewer than two occupied slots of ${step} s: ${times.length} finite row(s) (${nonFiniteRows} non-finite)`,
+    );
   }
 
   const startSeconds = slotTimes[0];
   const slots = (slotTimes[occupied - 1] - startSeconds) / step + 1;
   if (slots > MAX_SLOTS) {
-    throw new SeriesInputError(file,
-      `a ${step} s grid from epoch ${startSeconds} to ${slotTimes[occupied - 1]} would hold ${slots} slots `
-      + `(limit ${MAX_SLOTS}); check for a stray timestamp or pass stepSeconds`);
+    throw new SeriesInputError(
+      file,
+      `a ${step} s grid from epoch ${startSeconds} to ${slotTimes[occupied - 1]} would hold ${slots} slots ` +
+        `(limit ${MAX_SLOTS}); check for a stray timestamp or pass stepSeconds`,
+    );
   }
   const grid = new Float64Array(slots);
   let prevIndex = 0;

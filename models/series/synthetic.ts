@@ -74,8 +74,18 @@ export interface SyntheticTrace {
 }
 
 export const SYNTHETIC_DEFAULTS: Readonly<Required<SyntheticOptions>> = {
-  days: 14, intervalSeconds: 300, startSeconds: 1_767_571_200, seed: 0, baseLoadPerMinute: 1000, dailyAmplitude: 0.6,
-  weeklyAmplitude: 0.25, trendPerDay: 0.01, noise: 0.08, promotionsPerWeek: 0.5, promotionLift: 1.8, flashCrowdsPerWeek: 2,
+  days: 14,
+  intervalSeconds: 300,
+  startSeconds: 1_767_571_200,
+  seed: 0,
+  baseLoadPerMinute: 1000,
+  dailyAmplitude: 0.6,
+  weeklyAmplitude: 0.25,
+  trendPerDay: 0.01,
+  noise: 0.08,
+  promotionsPerWeek: 0.5,
+  promotionLift: 1.8,
+  flashCrowdsPerWeek: 2,
   flashCrowdPeak: 3,
 };
 
@@ -98,8 +108,9 @@ export function generateTraceWithEvents(options: SyntheticOptions = {}): Synthet
   // promotions) leaves the noise and the other events exactly where they were.
   const root = seededRng(o.seed);
   const [noiseRng, promotionRng, crowdRng] = [root(), root(), root()].map((u) => seededRng(Math.floor(u * 2 ** 32)));
-  const events = [...drawPromotions(o, promotionRng), ...drawFlashCrowds(o, crowdRng)]
-    .sort((a, b) => a.startSeconds - b.startSeconds);
+  const events = [...drawPromotions(o, promotionRng), ...drawFlashCrowds(o, crowdRng)].sort(
+    (a, b) => a.startSeconds - b.startSeconds,
+  );
 
   const minutes = o.days * 1440;
   const minutesPerInterval = o.intervalSeconds / 60;
@@ -109,13 +120,20 @@ export function generateTraceWithEvents(options: SyntheticOptions = {}): Synthet
   let ar = o.noise * gaussian(noiseRng); // start in the stationary state, not at zero
   for (let t = 0; t < minutes; t++) {
     const seconds = o.startSeconds + 60 * t;
-    const load = o.baseLoadPerMinute * (1 + o.trendPerDay) ** (t / 1440) * daily(seconds, o.dailyAmplitude)
-      * weekly(seconds, o.weeklyAmplitude) * eventLift(events, seconds) * Math.exp(ar - o.noise ** 2 / 2);
+    const load =
+      o.baseLoadPerMinute *
+      (1 + o.trendPerDay) ** (t / 1440) *
+      daily(seconds, o.dailyAmplitude) *
+      weekly(seconds, o.weeklyAmplitude) *
+      eventLift(events, seconds) *
+      Math.exp(ar - o.noise ** 2 / 2);
     values[Math.floor(t / minutesPerInterval)] += load;
     ar = phi * ar + innovationSd * gaussian(noiseRng);
   }
   if (!values.every(Number.isFinite)) {
-    throw new RangeError(`'baseLoadPerMinute' x (1 + 'trendPerDay') ^ 'days' overflows: ${o.baseLoadPerMinute} x ${1 + o.trendPerDay} ^ ${o.days}`);
+    throw new RangeError(
+      `'baseLoadPerMinute' x (1 + 'trendPerDay') ^ 'days' overflows: ${o.baseLoadPerMinute} x ${1 + o.trendPerDay} ^ ${o.days}`,
+    );
   }
   return { series: { startSeconds: o.startSeconds, stepSeconds: o.intervalSeconds, values }, events };
 }
@@ -165,7 +183,12 @@ function drawPromotions(o: Required<SyntheticOptions>, rng: Rng): SyntheticEvent
     const day = Math.floor(rng() * o.days);
     const hour = 8 + Math.floor(rng() * 10);
     const durationSeconds = (2 + Math.floor(rng() * 5)) * 3600;
-    events.push({ kind: 'promotion', startSeconds: o.startSeconds + day * 86_400 + hour * 3600, durationSeconds, peak: o.promotionLift });
+    events.push({
+      kind: 'promotion',
+      startSeconds: o.startSeconds + day * 86_400 + hour * 3600,
+      durationSeconds,
+      peak: o.promotionLift,
+    });
   }
   return events;
 }
@@ -197,7 +220,8 @@ function validated(o: Required<SyntheticOptions>): Required<SyntheticOptions> {
   if (!(Number.isInteger(i) && i >= 60 && i <= 3600 && i % 60 === 0 && 86_400 % i === 0)) {
     fail('intervalSeconds', 'must be whole minutes from 60 to 3600 that divide a day');
   }
-  if (!(Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32)) fail('seed', 'must be an integer from 0 to 2^32 - 1');
+  if (!(Number.isInteger(o.seed) && o.seed >= 0 && o.seed < 2 ** 32))
+    fail('seed', 'must be an integer from 0 to 2^32 - 1');
   if (!Number.isFinite(o.startSeconds)) fail('startSeconds', 'must be a finite epoch time');
   if (!(Number.isFinite(o.baseLoadPerMinute) && o.baseLoadPerMinute > 0)) fail('baseLoadPerMinute', 'must be positive');
   for (const key of ['dailyAmplitude', 'weeklyAmplitude'] as const) {

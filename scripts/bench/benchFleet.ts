@@ -25,15 +25,28 @@ const setups: Record<string, SimulationSetup> = {
   'reactive-step': { fleet, reactive: reactiveScaling() },
   'target-tracking': { fleet, targetTracking: { targetUtilizationPct: 50 } },
   'prescale scaler': {
-    fleet, reactive: reactiveScaling(),
-    controllers: [scalerController({
-      // A perfect-knowledge stand-in forecast: what matters here is the scaler's cost per tick.
-      forecastAt: (now) => {
-        const i = Math.floor((now - trace.startSeconds) / 60);
-        const mean = Array.from({ length: 12 }, (_, h) => 5 * (values[Math.min(minutes - 1, i + 5 * h)] ?? 0));
-        return { startSeconds: now, stepSeconds: 300, mean, upper: { 80: mean.map((v) => v * 1.2) } };
-      },
-    }, { kind: 'confidence-aware', capacityPerInstance: 50, targetUtilizationPct: 60, intervalLevel: 80, bootSeconds: 300, tickSeconds: 300 })],
+    fleet,
+    reactive: reactiveScaling(),
+    controllers: [
+      scalerController(
+        {
+          // A perfect-knowledge stand-in forecast: what matters here is the scaler's cost per tick.
+          forecastAt: (now) => {
+            const i = Math.floor((now - trace.startSeconds) / 60);
+            const mean = Array.from({ length: 12 }, (_, h) => 5 * (values[Math.min(minutes - 1, i + 5 * h)] ?? 0));
+            return { startSeconds: now, stepSeconds: 300, mean, upper: { 80: mean.map((v) => v * 1.2) } };
+          },
+        },
+        {
+          kind: 'confidence-aware',
+          capacityPerInstance: 50,
+          targetUtilizationPct: 60,
+          intervalLevel: 80,
+          bootSeconds: 300,
+          tickSeconds: 300,
+        },
+      ),
+    ],
   },
 };
 
@@ -46,6 +59,9 @@ for (const [name, setup] of Object.entries(setups)) {
     times.push(performance.now() - t0);
   }
   results[name] = median(times);
-  if (!json) process.stdout.write(`${name.padEnd(16)} ${DAYS} days at 1 minute: median ${results[name].toFixed(1)} ms over 5 runs\n`);
+  if (!json)
+    process.stdout.write(
+      `${name.padEnd(16)} ${DAYS} days at 1 minute: median ${results[name].toFixed(1)} ms over 5 runs\n`,
+    );
 }
 if (json) process.stdout.write(`${JSON.stringify({ days: DAYS, minutes, medianMs: results })}\n`);

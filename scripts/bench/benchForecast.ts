@@ -20,15 +20,23 @@ import { median } from '../../models/backtest/metrics.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const file = args.find((a) => !a.startsWith('--')) ?? (['../shared/data/nab/Twitter_volume_AAPL.csv', 'data/elb_request_count_8c0756.csv'].find((f) => existsSync(f)) as string);
+const file =
+  args.find((a) => !a.startsWith('--')) ??
+  (['../shared/data/nab/Twitter_volume_AAPL.csv', 'data/elb_request_count_8c0756.csv'].find((f) =>
+    existsSync(f),
+  ) as string);
 const backend = await initTfBackend();
 const { name, series } = await readSeriesFile(file);
 const WINDOW = 4032;
 if (series.values.length < WINDOW + 132) {
-  process.stderr.write(`${file} has ${series.values.length} points; the benchmark needs ${WINDOW + 132} (14 days and 11 hours)\n`);
+  process.stderr.write(
+    `${file} has ${series.values.length} points; the benchmark needs ${WINDOW + 132} (14 days and 11 hours)\n`,
+  );
   process.exit(2);
 }
-const log = (line: string) => { if (!json) process.stderr.write(`${line}\n`); };
+const log = (line: string) => {
+  if (!json) process.stderr.write(`${line}\n`);
+};
 
 const time = async <T>(fn: () => Promise<T> | T): Promise<[T, number]> => {
   const t0 = performance.now();
@@ -58,7 +66,9 @@ const serialized = { manifest: JSON.stringify(checkpoint.manifest), blobs: check
 const predictMs: number[] = [];
 const tickMs: number[] = [];
 for (let k = 0; k < 5; k++) {
-  const [loaded, loadMs] = await time(() => loadForecaster({ manifest: JSON.parse(serialized.manifest), blobs: serialized.blobs }));
+  const [loaded, loadMs] = await time(() =>
+    loadForecaster({ manifest: JSON.parse(serialized.manifest), blobs: serialized.blobs }),
+  );
   const [, forecastMs] = await time(() => loaded.predict(12, [80, 95]));
   predictMs.push(loadMs + forecastMs);
   const [, conditionMs] = await time(() => loaded.condition(full));
@@ -66,11 +76,20 @@ for (let k = 0; k < 5; k++) {
   tickMs.push(loadMs + conditionMs + fcMs);
 }
 log(`ensemble forecast from a loaded checkpoint (load + predict): median ${median(predictMs).toFixed(1)} ms`);
-log(`scaler tick (load + condition on the newest 14 days, ARIMA refit included, + predict): median ${median(tickMs).toFixed(0)} ms`);
+log(
+  `scaler tick (load + condition on the newest 14 days, ARIMA refit included, + predict): median ${median(tickMs).toFixed(0)} ms`,
+);
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({
-    series: name, backend, arimaFitForecastMsMedian: median(arimaMs), lstmTrainMs: lstmMs,
-    ensembleFitMs, ensembleLoadPredictMsMedian: median(predictMs), scalerTickMsMedian: median(tickMs),
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      series: name,
+      backend,
+      arimaFitForecastMsMedian: median(arimaMs),
+      lstmTrainMs: lstmMs,
+      ensembleFitMs,
+      ensembleLoadPredictMsMedian: median(predictMs),
+      scalerTickMsMedian: median(tickMs),
+    })}\n`,
+  );
 }

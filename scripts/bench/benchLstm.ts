@@ -10,7 +10,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initTfBackend, type TfBackendPreference } from '../../models/forecast/lstm/backend.ts';
 import { LstmForecaster, type LstmProps } from '../../models/forecast/lstm/LstmForecaster.ts';
-import { geometricMean, mean as meanOf, meanAbsoluteError, median, seasonalScale } from '../../models/backtest/metrics.ts';
+import {
+  geometricMean,
+  mean as meanOf,
+  meanAbsoluteError,
+  median,
+  seasonalScale,
+} from '../../models/backtest/metrics.ts';
 import { rollingOrigins } from '../../models/backtest/origins.ts';
 import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { slice } from '../../models/series/types.ts';

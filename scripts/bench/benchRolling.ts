@@ -16,22 +16,33 @@ import { performance } from 'node:perf_hooks';
 import { coverage, mase, mean, median, seasonalScale } from '../../models/backtest/metrics.ts';
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { isModelName } from '../../models/forecast/registry.ts';
-import { forecastAt, rollingForecasts, type RollingForecasts, type RollingOptions } from '../../models/forecast/rollingForecasts.ts';
+import {
+  forecastAt,
+  rollingForecasts,
+  type RollingForecasts,
+  type RollingOptions,
+} from '../../models/forecast/rollingForecasts.ts';
 import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { slice, stepsPerDay, type RegularSeries } from '../../models/series/types.ts';
 
 const { values: flags, positionals } = parseArgs({
   allowPositionals: true,
   options: {
-    model: { type: 'string', default: 'ensemble' }, days: { type: 'string', default: '28' },
-    'slow-days': { type: 'string', default: '1' }, json: { type: 'boolean', default: false },
+    model: { type: 'string', default: 'ensemble' },
+    days: { type: 'string', default: '28' },
+    'slow-days': { type: 'string', default: '1' },
+    json: { type: 'boolean', default: false },
   },
 });
-const file = positionals[0] ?? ['../shared/data/nab/Twitter_volume_AAPL.csv', 'data/ec2_cpu_utilization_5f5533.csv'].find(existsSync) as string;
+const file =
+  positionals[0] ??
+  (['../shared/data/nab/Twitter_volume_AAPL.csv', 'data/ec2_cpu_utilization_5f5533.csv'].find(existsSync) as string);
 const model = flags.model;
 if (!isModelName(model)) throw new RangeError(`--model: unknown model '${model}'`);
 const json = flags.json;
-const log = (line: string) => { if (!json) process.stderr.write(`${line}\n`); };
+const log = (line: string) => {
+  if (!json) process.stderr.write(`${line}\n`);
+};
 
 const backend = await initTfBackend();
 const { name, series: whole } = await readSeriesFile(file);
@@ -39,12 +50,18 @@ const m = stepsPerDay(whole.stepSeconds);
 const days = Number(flags.days);
 const series = slice(whole, 0, Math.min(whole.values.length, days * m));
 const firstOrigin = series.values.length - 14 * m;
-if (firstOrigin < m) throw new RangeError(`${file} has ${whole.values.length} points: too short for 14 days of evaluation after a day of history`);
+if (firstOrigin < m)
+  throw new RangeError(
+    `${file} has ${whole.values.length} points: too short for 14 days of evaluation after a day of history`,
+  );
 const H = 12;
 const levels = [50, 80, 90, 95, 99];
 
 /** rollingForecasts with the time each origin took (trainings included where they happen). */
-async function timed(s: RegularSeries, options: RollingOptions): Promise<{ result: RollingForecasts; wallMs: number; tickMs: number[] }> {
+async function timed(
+  s: RegularSeries,
+  options: RollingOptions,
+): Promise<{ result: RollingForecasts; wallMs: number; tickMs: number[] }> {
   const tickMs: number[] = [];
   const t0 = performance.now();
   let last = t0;
@@ -64,7 +81,9 @@ async function timed(s: RegularSeries, options: RollingOptions): Promise<{ resul
 /** MASE (scale: the 14 days before the origin) and coverage over origins [from, to) that have H actuals. */
 function score(result: RollingForecasts, from: number, to: number) {
   const y = whole.values;
-  const mases: number[] = [], cov80: number[] = [], cov95: number[] = [];
+  const mases: number[] = [],
+    cov80: number[] = [],
+    cov95: number[] = [];
   for (let origin = from; origin < to && origin + H <= y.length; origin++) {
     const f = forecastAt(result, origin);
     const actual = y.subarray(origin, origin + H);
@@ -82,40 +101,78 @@ const fast = await timed(series, { firstOrigin, horizonSteps: H, levels, model, 
 const trainingTicks = fast.tickMs.filter((ms) => ms > 1000);
 const plainTicks = fast.tickMs.filter((ms) => ms <= 1000);
 const fastScore = score(fast.result, firstOrigin, series.values.length);
-log(`fast path: ${(fast.wallMs / 1000).toFixed(1)} s for ${fast.result.origins} origins, ${fast.result.trainings} trainings ` +
-  `(first ${((trainingTicks[0] ?? NaN) / 1000).toFixed(1)} s, then median ${(median(trainingTicks.slice(1)) / 1000).toFixed(1)} s), per tick median ${median(plainTicks).toFixed(2)} ms ` +
-  `(p99 ${quantile(plainTicks, 0.99).toFixed(1)} ms), failures ${fast.result.failures}`);
-log(`  ${fastScore.scored} scored origins: MASE ${fastScore.mase.toFixed(3)}, cov80 ${fastScore.cov80.toFixed(3)}, cov95 ${fastScore.cov95.toFixed(3)}`);
+log(
+  `fast path: ${(fast.wallMs / 1000).toFixed(1)} s for ${fast.result.origins} origins, ${fast.result.trainings} trainings ` +
+    `(first ${((trainingTicks[0] ?? NaN) / 1000).toFixed(1)} s, then median ${(median(trainingTicks.slice(1)) / 1000).toFixed(1)} s), per tick median ${median(plainTicks).toFixed(2)} ms ` +
+    `(p99 ${quantile(plainTicks, 0.99).toFixed(1)} ms), failures ${fast.result.failures}`,
+);
+log(
+  `  ${fastScore.scored} scored origins: MASE ${fastScore.mase.toFixed(3)}, cov80 ${fastScore.cov80.toFixed(3)}, cov95 ${fastScore.cov95.toFixed(3)}`,
+);
 
 // The reference path on the second evaluation day (so the fast path's training there was warm-started).
 const slowDays = Number(flags['slow-days']);
-let slow: { wallMs: number; perTickMs: number; trainings: number; score: ReturnType<typeof score>; fastScore: ReturnType<typeof score> } | undefined;
+let slow:
+  | {
+      wallMs: number;
+      perTickMs: number;
+      trainings: number;
+      score: ReturnType<typeof score>;
+      fastScore: ReturnType<typeof score>;
+    }
+  | undefined;
 if (slowDays > 0) {
   const from = firstOrigin + m;
   const to = Math.min(series.values.length, from + slowDays * m);
   // End the series one step before `to` so the last origin does not start another training.
   const run = await timed(slice(series, 0, to - 1), {
-    firstOrigin: from, horizonSteps: H, levels, model, seed: 0, arimaCondition: 'refit', warmStart: false,
+    firstOrigin: from,
+    horizonSteps: H,
+    levels,
+    model,
+    seed: 0,
+    arimaCondition: 'refit',
+    warmStart: false,
   });
   slow = {
-    wallMs: run.wallMs, perTickMs: median(run.tickMs.filter((ms) => ms <= 1000 || run.tickMs.length < 2)), trainings: run.result.trainings,
-    score: score(run.result, from, to - 1), fastScore: score(fast.result, from, to - 1),
+    wallMs: run.wallMs,
+    perTickMs: median(run.tickMs.filter((ms) => ms <= 1000 || run.tickMs.length < 2)),
+    trainings: run.result.trainings,
+    score: score(run.result, from, to - 1),
+    fastScore: score(fast.result, from, to - 1),
   };
-  log(`slow path (arima refit every tick, training from scratch) over ${run.result.origins} origins from day 2: ` +
-    `${(run.wallMs / 1000).toFixed(1)} s, per tick median ${slow.perTickMs.toFixed(1)} ms`);
-  log(`  same origins: slow MASE ${slow.score.mase.toFixed(3)} cov80 ${slow.score.cov80.toFixed(3)} cov95 ${slow.score.cov95.toFixed(3)}` +
-    ` | fast MASE ${slow.fastScore.mase.toFixed(3)} cov80 ${slow.fastScore.cov80.toFixed(3)} cov95 ${slow.fastScore.cov95.toFixed(3)}`);
+  log(
+    `slow path (arima refit every tick, training from scratch) over ${run.result.origins} origins from day 2: ` +
+      `${(run.wallMs / 1000).toFixed(1)} s, per tick median ${slow.perTickMs.toFixed(1)} ms`,
+  );
+  log(
+    `  same origins: slow MASE ${slow.score.mase.toFixed(3)} cov80 ${slow.score.cov80.toFixed(3)} cov95 ${slow.score.cov95.toFixed(3)}` +
+      ` | fast MASE ${slow.fastScore.mase.toFixed(3)} cov80 ${slow.fastScore.cov80.toFixed(3)} cov95 ${slow.fastScore.cov95.toFixed(3)}`,
+  );
 }
 
 if (json) {
-  process.stdout.write(`${JSON.stringify({
-    series: name, model, backend, points: series.values.length, firstOrigin, horizonSteps: H,
-    fast: {
-      wallMs: fast.wallMs, origins: fast.result.origins, trainings: fast.result.trainings, failures: fast.result.failures,
-      trainingMsMedian: median(trainingTicks), tickMsMedian: median(plainTicks), tickMsP99: quantile(plainTicks, 0.99), ...fastScore,
-    },
-    slow,
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      series: name,
+      model,
+      backend,
+      points: series.values.length,
+      firstOrigin,
+      horizonSteps: H,
+      fast: {
+        wallMs: fast.wallMs,
+        origins: fast.result.origins,
+        trainings: fast.result.trainings,
+        failures: fast.result.failures,
+        trainingMsMedian: median(trainingTicks),
+        tickMsMedian: median(plainTicks),
+        tickMsP99: quantile(plainTicks, 0.99),
+        ...fastScore,
+      },
+      slow,
+    })}\n`,
+  );
 }
 
 function quantile(values: readonly number[], q: number): number {

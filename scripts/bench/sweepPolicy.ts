@@ -22,7 +22,10 @@ import { fixed, formatTable } from '../../cli/lib/table.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { refresh: { type: 'boolean', default: false }, cache: { type: 'string', default: 'reports/forecast-cache' } },
+  options: {
+    refresh: { type: 'boolean', default: false },
+    cache: { type: 'string', default: 'reports/forecast-cache' },
+  },
 });
 if (positionals.length === 0) {
   process.stderr.write('usage: npx tsx scripts/bench/sweepPolicy.ts [--refresh] [--cache DIR] TRACE...\n');
@@ -30,7 +33,9 @@ if (positionals.length === 0) {
 }
 
 interface CachedForecasts extends Omit<TickForecasts, 'mean' | 'lower' | 'upper' | 'lastObserved'> {
-  mean: number[]; lower: Record<string, number[]>; upper: Record<string, number[]>;
+  mean: number[];
+  lower: Record<string, number[]>;
+  upper: Record<string, number[]>;
 }
 
 function toFloat(record: Record<string, number[]>): Record<number, Float64Array> {
@@ -43,7 +48,10 @@ async function forecastsFor(name: string, plan: ExperimentPlan): Promise<TickFor
     const c = JSON.parse(readFileSync(file, 'utf8')) as CachedForecasts;
     if (c.firstOrigin === plan.firstOrigin && c.horizonSteps === plan.horizonSteps) {
       return {
-        ...c, mean: Float64Array.from(c.mean), lower: toFloat(c.lower), upper: toFloat(c.upper),
+        ...c,
+        mean: Float64Array.from(c.mean),
+        lower: toFloat(c.lower),
+        upper: toFloat(c.upper),
         lastObserved: lastObservedPerOrigin(plan.forecastSeries.values, c.firstOrigin, c.origins),
       };
     }
@@ -51,32 +59,55 @@ async function forecastsFor(name: string, plan: ExperimentPlan): Promise<TickFor
   process.stderr.write(`${name}: forecasting (cached in ${file} afterwards)\n`);
   const { forecasts } = await computeTickForecasts(plan);
   mkdirSync(values.cache, { recursive: true });
-  const plain = (r: Readonly<Record<number, Float64Array>>) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
-  writeFileSync(file, JSON.stringify({ ...forecasts, lastObserved: undefined, mean: Array.from(forecasts.mean), lower: plain(forecasts.lower), upper: plain(forecasts.upper) }));
+  const plain = (r: Readonly<Record<number, Float64Array>>) =>
+    Object.fromEntries(Object.entries(r).map(([k, v]) => [k, Array.from(v)]));
+  writeFileSync(
+    file,
+    JSON.stringify({
+      ...forecasts,
+      lastObserved: undefined,
+      mean: Array.from(forecasts.mean),
+      lower: plain(forecasts.lower),
+      upper: plain(forecasts.upper),
+    }),
+  );
   return forecasts;
 }
 
-const ratios: Record<string, { u: number | null; c: number | null }[]> = Object.fromEntries(BASELINES.map((b) => [b, []]));
+const ratios: Record<string, { u: number | null; c: number | null }[]> = Object.fromEntries(
+  BASELINES.map((b) => [b, []]),
+);
 const xOracle: number[] = [];
 for (const file of positionals) {
   const input = await readSeriesFile(file);
   const plan = planExperiment(input.series, input.name);
   const forecasts = await forecastsFor(input.name, plan);
   const outcome = runExperiment({
-    trace: plan.trace, forecasts, config: plan.config, strategies: [...BASELINES, 'prescale', 'oracle'],
+    trace: plan.trace,
+    forecasts,
+    config: plan.config,
+    strategies: [...BASELINES, 'prescale', 'oracle'],
   });
   const oracle = outcome.oracleInstanceHours;
   const prescale = outcome.strategies.find((s) => s.name === 'prescale');
   if (prescale === undefined) throw new Error('prescale did not run');
   process.stdout.write(`\n${input.name} (oracle ${oracle.toFixed(0)} instance-hours)\n`);
-  const rows = prescale.runs.map((r) => [`prescale ${r.knob}${r.knob === prescale.defaultKnob ? ' (default)' : ''}`,
-    fixed(r.metrics.instanceHours / oracle, 3), fixed(r.metrics.underProvisionedPct, 3), '']);
+  const rows = prescale.runs.map((r) => [
+    `prescale ${r.knob}${r.knob === prescale.defaultKnob ? ' (default)' : ''}`,
+    fixed(r.metrics.instanceHours / oracle, 3),
+    fixed(r.metrics.underProvisionedPct, 3),
+    '',
+  ]);
   for (const b of BASELINES) {
     const s = outcome.strategies.find((o) => o.name === b);
     const v = outcome.vs[b];
     if (s === undefined || v === undefined) continue;
-    rows.push([`${b} ${s.defaultKnob}`, fixed(s.defaultRun.metrics.instanceHours / oracle, 3), fixed(s.defaultRun.metrics.underProvisionedPct, 3),
-      `U ${fixed(v.underProvisionedRatioAtEqualCost, 4)}  C ${fixed(v.costRatioAtEqualUnderProvisioning, 4)}${v.extrapolated ? ' *' : ''}`]);
+    rows.push([
+      `${b} ${s.defaultKnob}`,
+      fixed(s.defaultRun.metrics.instanceHours / oracle, 3),
+      fixed(s.defaultRun.metrics.underProvisionedPct, 3),
+      `U ${fixed(v.underProvisionedRatioAtEqualCost, 4)}  C ${fixed(v.costRatioAtEqualUnderProvisioning, 4)}${v.extrapolated ? ' *' : ''}`,
+    ]);
     ratios[b].push({ u: v.underProvisionedRatioAtEqualCost, c: v.costRatioAtEqualUnderProvisioning });
   }
   xOracle.push(prescale.defaultRun.metrics.instanceHours / oracle);
@@ -88,6 +119,10 @@ const med = (xs: (number | null)[]) => {
   return v.length > 0 ? median(v) : NaN;
 };
 process.stdout.write(`\nmedians over ${positionals.length} traces\n`);
-process.stdout.write(`${formatTable(['baseline', 'U (<= 0.5)', 'C (<= 0.85)'], BASELINES.map((b) =>
-  [b, fixed(med(ratios[b].map((r) => r.u)), 4), fixed(med(ratios[b].map((r) => r.c)), 4)]))}\n`);
+process.stdout.write(
+  `${formatTable(
+    ['baseline', 'U (<= 0.5)', 'C (<= 0.85)'],
+    BASELINES.map((b) => [b, fixed(med(ratios[b].map((r) => r.u)), 4), fixed(med(ratios[b].map((r) => r.c)), 4)]),
+  )}\n`,
+);
 process.stdout.write(`prescale default x oracle, median: ${fixed(median(xOracle), 3)} (<= 1.3)\n`);

@@ -11,10 +11,21 @@ import { join } from 'node:path';
 import { median } from '../../models/backtest/metrics.ts';
 import { fixed, formatTable } from '../../cli/lib/table.ts';
 
-interface Ratios { underProvisionedRatioAtEqualCost: number | null; costRatioAtEqualUnderProvisioning: number | null; extrapolated: boolean }
+interface Ratios {
+  underProvisionedRatioAtEqualCost: number | null;
+  costRatioAtEqualUnderProvisioning: number | null;
+  extrapolated: boolean;
+}
 interface Metrics {
   trace: string;
-  strategies: { name: string; knob: number; instanceHours: number; underProvisionedPct: number; unservedPct: number; costVsOracle: number | null }[];
+  strategies: {
+    name: string;
+    knob: number;
+    instanceHours: number;
+    underProvisionedPct: number;
+    unservedPct: number;
+    costVsOracle: number | null;
+  }[];
   vs: Record<string, Ratios>;
   timing?: { totalSeconds: number };
 }
@@ -27,13 +38,27 @@ if (dirs.length === 0) {
 const runs = dirs.map((d) => JSON.parse(readFileSync(join(d, 'metrics.json'), 'utf8')) as Metrics);
 const baselines = ['reactive-step', 'target-tracking', 'aws-predictive'];
 
-process.stdout.write('\nprescale vs each baseline at its default setting (U = under-provisioned ratio at equal cost, C = cost ratio at equal under-provisioning; * extrapolated)\n');
-process.stdout.write(`${formatTable(['trace', ...baselines.flatMap((b) => [`${b} U`, `${b} C`]), 'prescale x oracle', 'seconds'],
-  runs.map((r) => [r.trace, ...baselines.flatMap((b) => {
-    const v = r.vs[b];
-    const mark = v?.extrapolated ? '*' : '';
-    return [`${fixed(v?.underProvisionedRatioAtEqualCost, 3)}${mark}`, `${fixed(v?.costRatioAtEqualUnderProvisioning, 3)}${mark}`];
-  }), fixed(r.strategies.find((s) => s.name === 'prescale')?.costVsOracle, 3), fixed(r.timing?.totalSeconds, 0)]))}\n`);
+process.stdout.write(
+  '\nprescale vs each baseline at its default setting (U = under-provisioned ratio at equal cost, C = cost ratio at equal under-provisioning; * extrapolated)\n',
+);
+process.stdout.write(
+  `${formatTable(
+    ['trace', ...baselines.flatMap((b) => [`${b} U`, `${b} C`]), 'prescale x oracle', 'seconds'],
+    runs.map((r) => [
+      r.trace,
+      ...baselines.flatMap((b) => {
+        const v = r.vs[b];
+        const mark = v?.extrapolated ? '*' : '';
+        return [
+          `${fixed(v?.underProvisionedRatioAtEqualCost, 3)}${mark}`,
+          `${fixed(v?.costRatioAtEqualUnderProvisioning, 3)}${mark}`,
+        ];
+      }),
+      fixed(r.strategies.find((s) => s.name === 'prescale')?.costVsOracle, 3),
+      fixed(r.timing?.totalSeconds, 0),
+    ]),
+  )}\n`,
+);
 
 const med = (b: string, key: keyof Omit<Ratios, 'extrapolated'>) => {
   const values = runs.map((r) => r.vs[b]?.[key]).filter((v): v is number => typeof v === 'number');
@@ -48,10 +73,21 @@ for (const b of ['reactive-step', 'target-tracking']) {
 }
 for (const r of runs) {
   const v = r.vs['aws-predictive'];
-  const ok = v !== undefined && (v.underProvisionedRatioAtEqualCost ?? 0) <= 1 && (v.costRatioAtEqualUnderProvisioning ?? Infinity) <= 1;
-  checks.push([`vs aws-predictive on ${r.trace}: both ratios <= 1.0`, ok,
-    `${fixed(v?.underProvisionedRatioAtEqualCost, 3)} / ${fixed(v?.costRatioAtEqualUnderProvisioning, 3)}`]);
+  const ok =
+    v !== undefined &&
+    (v.underProvisionedRatioAtEqualCost ?? 0) <= 1 &&
+    (v.costRatioAtEqualUnderProvisioning ?? Infinity) <= 1;
+  checks.push([
+    `vs aws-predictive on ${r.trace}: both ratios <= 1.0`,
+    ok,
+    `${fixed(v?.underProvisionedRatioAtEqualCost, 3)} / ${fixed(v?.costRatioAtEqualUnderProvisioning, 3)}`,
+  ]);
 }
 const xOracle = median(runs.map((r) => r.strategies.find((s) => s.name === 'prescale')?.costVsOracle ?? NaN));
 checks.push(['prescale default: median instance-hours <= 1.3x oracle', xOracle <= 1.3, fixed(xOracle, 3)]);
-process.stdout.write(`\n${formatTable(['target', 'met', 'value'], checks.map(([name, ok, value]) => [name, ok ? 'yes' : 'NO', value]))}\n`);
+process.stdout.write(
+  `\n${formatTable(
+    ['target', 'met', 'value'],
+    checks.map(([name, ok, value]) => [name, ok ? 'yes' : 'NO', value]),
+  )}\n`,
+);

@@ -21,10 +21,12 @@ describe('AbExperimentStack (live A/B)', () => {
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::TargetGroup', 2);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
       Port: 80,
-      DefaultActions: [Match.objectLike({
-        Type: 'forward',
-        ForwardConfig: { TargetGroups: [Match.objectLike({ Weight: 50 }), Match.objectLike({ Weight: 50 })] },
-      })],
+      DefaultActions: [
+        Match.objectLike({
+          Type: 'forward',
+          ForwardConfig: { TargetGroups: [Match.objectLike({ Weight: 50 }), Match.objectLike({ Weight: 50 })] },
+        }),
+      ],
     });
     template.resourceCountIs('AWS::AutoScaling::AutoScalingGroup', 2);
   });
@@ -33,18 +35,27 @@ describe('AbExperimentStack (live A/B)', () => {
     // Control: 70/40 alarms; treatment: the prescale fallback at 90/60.
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 70 });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'CPUUtilization', Threshold: 90 });
-    template.hasResourceProperties('AWS::Lambda::Function', { Environment: { Variables: Match.objectLike({ PRESCALE_MODE: 'forecast-and-scale' }) } });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ PRESCALE_MODE: 'forecast-and-scale' }) },
+    });
   });
 
   it('writes the A/B report on a schedule, pointed at both arms', () => {
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: 'prescale A/B report',
-      Environment: { Variables: Match.objectLike({
-        PRESCALE_AB_CONTROL_GROUP: Match.anyValue(), PRESCALE_AB_TREATMENT_GROUP: Match.anyValue(),
-        PRESCALE_AB_CONTROL_TARGET_GROUP: Match.anyValue(), PRESCALE_AB_LOAD_BALANCER: Match.anyValue(),
-      }) },
+      Environment: {
+        Variables: Match.objectLike({
+          PRESCALE_AB_CONTROL_GROUP: Match.anyValue(),
+          PRESCALE_AB_TREATMENT_GROUP: Match.anyValue(),
+          PRESCALE_AB_CONTROL_TARGET_GROUP: Match.anyValue(),
+          PRESCALE_AB_LOAD_BALANCER: Match.anyValue(),
+        }),
+      },
     });
-    expect(Object.keys(template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(1 day)' } })).length).toBe(2); // trainer, report
+    expect(
+      Object.keys(template.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: 'rate(1 day)' } }))
+        .length,
+    ).toBe(2); // trainer, report
   });
 
   it('passes cdk-nag with nothing unacknowledged, with and without a region', () => {
@@ -57,6 +68,8 @@ describe('AbExperimentStack (live A/B)', () => {
   });
 
   it('names bad bounds', () => {
-    expect(() => new AbExperimentStack(new App(), 'Bad', { lambdaAssetDir: assets, minCapacity: 4, maxCapacity: 2 })).toThrow(/'maxCapacity' must be an integer of at least max\(1, minCapacity=4\), got 2/);
+    expect(
+      () => new AbExperimentStack(new App(), 'Bad', { lambdaAssetDir: assets, minCapacity: 4, maxCapacity: 2 }),
+    ).toThrow(/'maxCapacity' must be an integer of at least max\(1, minCapacity=4\), got 2/);
   });
 });

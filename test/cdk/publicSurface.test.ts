@@ -4,8 +4,16 @@ import * as prescale from '../../lib/index.ts';
 describe('the library surface (lib/index.ts)', () => {
   it('exports the constructs and the policy data a CDK app needs, and nothing of the Lambdas', () => {
     expect(Object.keys(prescale).sort()).toEqual([
-      'AbExperimentStack', 'DEMO_REQUEST_CPU_MS', 'FORECAST_POLICY_KINDS', 'PRESCALE_POLICY', 'PredictiveScaling', 'PrescaleStack',
-      'ReactiveScaling', 'demoServiceUserData', 'prescaleFallback', 'reactiveScaling',
+      'AbExperimentStack',
+      'DEMO_REQUEST_CPU_MS',
+      'FORECAST_POLICY_KINDS',
+      'PRESCALE_POLICY',
+      'PredictiveScaling',
+      'PrescaleStack',
+      'ReactiveScaling',
+      'demoServiceUserData',
+      'prescaleFallback',
+      'reactiveScaling',
     ]);
   });
 

@@ -24,11 +24,18 @@ export async function startLocalAws(): Promise<LocalAws> {
   const given = process.env.AWS_ENDPOINT_URL;
   if (given !== undefined && given !== '') return { endpoint: given, stop: async () => {} };
   const setup = spawnSync('bash', ['scripts/setup-moto.sh'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (setup.status !== 0) throw new Error('could not install moto server (scripts/setup-moto.sh); set AWS_ENDPOINT_URL to use another endpoint');
+  if (setup.status !== 0)
+    throw new Error(
+      'could not install moto server (scripts/setup-moto.sh); set AWS_ENDPOINT_URL to use another endpoint',
+    );
   const port = await freePort();
-  const child = spawn(`${ROOT}.venv/bin/moto_server`, ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(`${ROOT}.venv/bin/moto_server`, ['-H', '127.0.0.1', '-p', String(port)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitUntilUp(endpoint, child, () => stderr);
   return { endpoint, stop: () => stopChild(child) };
@@ -40,7 +47,9 @@ function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address !== null ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }

@@ -1,4 +1,8 @@
-import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+} from '@aws-sdk/client-auto-scaling';
 import { CloudWatchClient, PutMetricAlarmCommand, SetAlarmStateCommand } from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +15,13 @@ let autoScaling: AutoScalingClient;
 let cloudWatch: CloudWatchClient;
 let ec2: EC2Client;
 
-const decision = (minSize: number, desiredCapacity?: number): Decision => ({ recommendedCapacity: minSize, plannedLoadPerMinute: 0, minSize, desiredCapacity, reason: 'test' });
+const decision = (minSize: number, desiredCapacity?: number): Decision => ({
+  recommendedCapacity: minSize,
+  plannedLoadPerMinute: 0,
+  minSize,
+  desiredCapacity,
+  reason: 'test',
+});
 
 async function group(name: string) {
   const out = await autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }));
@@ -24,11 +34,22 @@ beforeAll(async () => {
   autoScaling = new AutoScalingClient(config);
   cloudWatch = new CloudWatchClient(config);
   ec2 = new EC2Client(config);
-  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'web-lt', LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' } }));
-  await autoScaling.send(new CreateAutoScalingGroupCommand({
-    AutoScalingGroupName: 'web', MinSize: 1, MaxSize: 10, DesiredCapacity: 2,
-    LaunchTemplate: { LaunchTemplateName: 'web-lt', Version: '$Latest' }, AvailabilityZones: ['us-east-1a'],
-  }));
+  await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: 'web-lt',
+      LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' },
+    }),
+  );
+  await autoScaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'web',
+      MinSize: 1,
+      MaxSize: 10,
+      DesiredCapacity: 2,
+      LaunchTemplate: { LaunchTemplateName: 'web-lt', Version: '$Latest' },
+      AvailabilityZones: ['us-east-1a'],
+    }),
+  );
 });
 afterAll(async () => {
   for (const c of [autoScaling, cloudWatch, ec2]) c?.destroy();
@@ -38,7 +59,13 @@ afterAll(async () => {
 describe('AsgCapacityTarget against the local endpoint', () => {
   it('raises the floor and desired capacity, remembers the configured minimum, lowers gently and restores it', async () => {
     const target = new AsgCapacityTarget({ autoScaling });
-    expect(await target.read('web')).toEqual({ minSize: 1, maxSize: 10, desiredCapacity: 2, configuredMinSize: 1, scaleOutAlarmActive: false });
+    expect(await target.read('web')).toEqual({
+      minSize: 1,
+      maxSize: 10,
+      desiredCapacity: 2,
+      configuredMinSize: 1,
+      scaleOutAlarmActive: false,
+    });
 
     expect(await target.apply('web', decision(4))).toEqual({ minSize: 4, desiredCapacity: 4, changed: true });
     let asg = await group('web');
@@ -59,14 +86,24 @@ describe('AsgCapacityTarget against the local endpoint', () => {
   });
 
   it("reads the reactive scale-out alarm's state", async () => {
-    await cloudWatch.send(new PutMetricAlarmCommand({
-      AlarmName: 'web-scale-out', Namespace: 'AWS/EC2', MetricName: 'CPUUtilization', Statistic: 'Average', Period: 60,
-      EvaluationPeriods: 3, Threshold: 70, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }],
-    }));
+    await cloudWatch.send(
+      new PutMetricAlarmCommand({
+        AlarmName: 'web-scale-out',
+        Namespace: 'AWS/EC2',
+        MetricName: 'CPUUtilization',
+        Statistic: 'Average',
+        Period: 60,
+        EvaluationPeriods: 3,
+        Threshold: 70,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }],
+      }),
+    );
     const target = new AsgCapacityTarget({ autoScaling, cloudWatch, scaleOutAlarmName: '{group}-scale-out' });
     expect((await target.read('web')).scaleOutAlarmActive).toBe(false);
-    await cloudWatch.send(new SetAlarmStateCommand({ AlarmName: 'web-scale-out', StateValue: 'ALARM', StateReason: 'test' }));
+    await cloudWatch.send(
+      new SetAlarmStateCommand({ AlarmName: 'web-scale-out', StateValue: 'ALARM', StateReason: 'test' }),
+    );
     expect((await target.read('web')).scaleOutAlarmActive).toBe(true);
   });
 

@@ -13,7 +13,9 @@ function invoke(name: string, event: unknown, env: Record<string, string>) {
 const r = await m.handler(${JSON.stringify(event)}, { functionName: 'prescale-${name}', awsRequestId: 'test', getRemainingTimeInMillis: () => 30000 });
 process.stdout.write('@@result ' + JSON.stringify(r) + '\\n');`;
   return spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd: '/', encoding: 'utf8', env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_TRACE_ENABLED: 'false', ...env },
+    cwd: '/',
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, AWS_REGION: 'us-east-1', POWERTOOLS_TRACE_ENABLED: 'false', ...env },
   });
 }
 
@@ -36,7 +38,11 @@ describe('Lambda bundles', () => {
   });
 
   it('runs from the bundle alone: the predict handler answers /health', () => {
-    const out = invoke('predict', { rawPath: '/health', requestContext: { http: { method: 'GET' } } }, { PRESCALE_BUCKET: 'b', PRESCALE_CAPACITY_PER_INSTANCE: '10' });
+    const out = invoke(
+      'predict',
+      { rawPath: '/health', requestContext: { http: { method: 'GET' } } },
+      { PRESCALE_BUCKET: 'b', PRESCALE_CAPACITY_PER_INSTANCE: '10' },
+    );
     const line = out.stdout.split('\n').find((l) => l.startsWith('@@result '));
     expect(out.stderr).not.toMatch(/Cannot find (module|package)/);
     expect(JSON.parse((line ?? '').slice('@@result '.length))).toMatchObject({ statusCode: 200 });

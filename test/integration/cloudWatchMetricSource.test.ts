@@ -9,9 +9,16 @@ let client: CloudWatchClient;
 const end = Math.floor(Date.now() / 1000 / 3600) * 3600 - 3600;
 const start = end - 24 * 3600;
 
-async function put(namespace: string, metricName: string, dimensions: Record<string, string>, points: [number, number][]): Promise<void> {
+async function put(
+  namespace: string,
+  metricName: string,
+  dimensions: Record<string, string>,
+  points: [number, number][],
+): Promise<void> {
   const data: MetricDatum[] = points.map(([t, v]) => ({
-    MetricName: metricName, Timestamp: new Date(t * 1000), Value: v,
+    MetricName: metricName,
+    Timestamp: new Date(t * 1000),
+    Value: v,
     Dimensions: Object.entries(dimensions).map(([Name, Value]) => ({ Name, Value })),
   }));
   for (let i = 0; i < data.length; i += 500) {
@@ -54,7 +61,10 @@ describe('CloudWatchMetricSource against the local endpoint', () => {
   });
 
   it('reads a configured metric with the group in its dimensions', async () => {
-    const source = new CloudWatchMetricSource({ client, load: { namespace: 'Prescale/Test', metricName: 'RequestCount', dimensions: { TargetGroup: 'tg-{group}' } } });
+    const source = new CloudWatchMetricSource({
+      client,
+      load: { namespace: 'Prescale/Test', metricName: 'RequestCount', dimensions: { TargetGroup: 'tg-{group}' } },
+    });
     const load = await source.fetchLoad('web', { startSeconds: start, endSeconds: end, stepSeconds: 300 });
     expect(load.values[0]).toBe(1000);
     expect(load.values[100]).toBe(1100);
@@ -63,7 +73,11 @@ describe('CloudWatchMetricSource against the local endpoint', () => {
 
   it('names a bad window', async () => {
     const source = new CloudWatchMetricSource({ client });
-    await expect(source.fetchLoad('web', { startSeconds: end, endSeconds: start, stepSeconds: 300 })).rejects.toThrow(/must be after its start/);
-    await expect(source.fetchLoad('web', { startSeconds: start, endSeconds: end, stepSeconds: 90 })).rejects.toThrow(/'stepSeconds' must be a whole number of minutes, got 90/);
+    await expect(source.fetchLoad('web', { startSeconds: end, endSeconds: start, stepSeconds: 300 })).rejects.toThrow(
+      /must be after its start/,
+    );
+    await expect(source.fetchLoad('web', { startSeconds: start, endSeconds: end, stepSeconds: 90 })).rejects.toThrow(
+      /'stepSeconds' must be a whole number of minutes, got 90/,
+    );
   });
 });

@@ -16,8 +16,13 @@ const bucket = 'prescale-predict-test';
 const now = Math.floor(Date.now() / 1000 / 3600) * 3600 - 3600;
 const load = (t: number) => 3000 + 2000 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400);
 // The handler's own middleware chain (route + httpErrors), without Powertools.
-const answer = (event: UrlEvent, d: PredictDeps = deps): Promise<UrlResponse> => predictApp(d, () => now)(event, {} as Context);
-const get = (path: string, query: Record<string, string> = {}): UrlEvent => ({ rawPath: path, queryStringParameters: query, requestContext: { http: { method: 'GET' } } });
+const answer = (event: UrlEvent, d: PredictDeps = deps): Promise<UrlResponse> =>
+  predictApp(d, () => now)(event, {} as Context);
+const get = (path: string, query: Record<string, string> = {}): UrlEvent => ({
+  rawPath: path,
+  queryStringParameters: query,
+  requestContext: { http: { method: 'GET' } },
+});
 
 beforeAll(async () => {
   aws = await startLocalAws();
@@ -27,19 +32,55 @@ beforeAll(async () => {
   const s3 = new S3Client({ ...config, forcePathStyle: true });
   const ec2 = new EC2Client(config);
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'lt', LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' } }));
-  await autoScaling.send(new CreateAutoScalingGroupCommand({ AutoScalingGroupName: 'web', MinSize: 1, MaxSize: 30, AvailabilityZones: ['us-east-1a'], LaunchTemplate: { LaunchTemplateName: 'lt', Version: '$Latest' } }));
+  await ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: 'lt',
+      LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' },
+    }),
+  );
+  await autoScaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'web',
+      MinSize: 1,
+      MaxSize: 30,
+      AvailabilityZones: ['us-east-1a'],
+      LaunchTemplate: { LaunchTemplateName: 'lt', Version: '$Latest' },
+    }),
+  );
   const data: MetricDatum[] = [];
-  for (let t = now - 3 * 86_400; t < now; t += 300) data.push({ MetricName: 'Requests', Timestamp: new Date(t * 1000), Value: load(t), Dimensions: [{ Name: 'Group', Value: 'web' }] });
-  for (let i = 0; i < data.length; i += 500) await cloudWatch.send(new PutMetricDataCommand({ Namespace: 'Test/Load', MetricData: data.slice(i, i + 500) }));
+  for (let t = now - 3 * 86_400; t < now; t += 300)
+    data.push({
+      MetricName: 'Requests',
+      Timestamp: new Date(t * 1000),
+      Value: load(t),
+      Dimensions: [{ Name: 'Group', Value: 'web' }],
+    });
+  for (let i = 0; i < data.length; i += 500)
+    await cloudWatch.send(new PutMetricDataCommand({ Namespace: 'Test/Load', MetricData: data.slice(i, i + 500) }));
   const values = new Float64Array(3 * 288).map((_, i) => load(now - 3 * 86_400 + i * 300));
   const store = new S3CheckpointStore({ client: s3, bucket });
-  const model = await new ArimaForecaster({ conditionMode: 'filter' }).fit({ startSeconds: now - 3 * 86_400, stepSeconds: 300, values });
+  const model = await new ArimaForecaster({ conditionMode: 'filter' }).fit({
+    startSeconds: now - 3 * 86_400,
+    stepSeconds: 300,
+    values,
+  });
   await store.promote('web', await store.save('web', model.toCheckpoint()));
   deps = {
-    autoScaling, cloudWatch, s3, bucket, checkpointPrefix: 'checkpoints', logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
+    autoScaling,
+    cloudWatch,
+    s3,
+    bucket,
+    checkpointPrefix: 'checkpoints',
+    logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     load: { namespace: 'Test/Load', metricName: 'Requests', dimensions: { Group: '{group}' } },
-    policy: { kind: 'quantile', quantilePct: 75, capacityPerInstance: 100, targetUtilizationPct: 80, bootSeconds: 300, tickSeconds: 300 },
+    policy: {
+      kind: 'quantile',
+      quantilePct: 75,
+      capacityPerInstance: 100,
+      targetUtilizationPct: 80,
+      bootSeconds: 300,
+      tickSeconds: 300,
+    },
   };
 });
 afterAll(async () => {
@@ -83,7 +124,10 @@ describe('predict Function URL against the local endpoint', () => {
   it('answers a bad query with 400 naming the parameter, an unknown group with 404, a bad path with 404', async () => {
     const badHorizon = await answer(get('/forecast', { group: 'web', horizon: '2w' }));
     expect(badHorizon.statusCode).toBe(400);
-    expect(JSON.parse(badHorizon.body)).toMatchObject({ parameter: 'horizon', error: expect.stringMatching(/'horizon' must be one of 1h, 6h, 1d, 7d, 30d, got '2w'/) });
+    expect(JSON.parse(badHorizon.body)).toMatchObject({
+      parameter: 'horizon',
+      error: expect.stringMatching(/'horizon' must be one of 1h, 6h, 1d, 7d, 30d, got '2w'/),
+    });
     const noGroup = await answer(get('/forecast', { horizon: '1h' }));
     expect(noGroup.statusCode).toBe(400);
     expect(JSON.parse(noGroup.body).parameter).toBe('group');

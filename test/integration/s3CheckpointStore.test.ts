@@ -55,7 +55,13 @@ describe('S3CheckpointStore against the local endpoint', () => {
     const names = Object.keys(model.toCheckpoint().blobs);
     expect(names.length).toBeGreaterThan(0);
     expect(loadForecaster((await store.loadPromoted('api'))!.checkpoint).predict(6)).toEqual(model.predict(6));
-    await client.send(new PutObjectCommand({ Bucket: bucket, Key: `cp/api/${version}/blobs/${encodeURIComponent(names[0])}`, Body: new Uint8Array(8) }));
+    await client.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: `cp/api/${version}/blobs/${encodeURIComponent(names[0])}`,
+        Body: new Uint8Array(8),
+      }),
+    );
     const loaded = await store.loadPromoted('api');
     expect(() => loadForecaster(loaded!.checkpoint)).toThrow(CorruptCheckpointError);
   });

@@ -1,6 +1,15 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { AutoScalingClient, CreateAutoScalingGroupCommand, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
-import { CloudWatchClient, ListMetricsCommand, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
+import {
+  AutoScalingClient,
+  CreateAutoScalingGroupCommand,
+  DescribeAutoScalingGroupsCommand,
+} from '@aws-sdk/client-auto-scaling';
+import {
+  CloudWatchClient,
+  ListMetricsCommand,
+  PutMetricDataCommand,
+  type MetricDatum,
+} from '@aws-sdk/client-cloudwatch';
 import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
@@ -27,43 +36,88 @@ function load(t: number): number {
 
 function env(overrides: Record<string, string> = {}) {
   return {
-    PRESCALE_BUCKET: bucket, PRESCALE_CAPACITY_PER_INSTANCE: '100', PRESCALE_MODE: 'forecast-and-scale',
-    PRESCALE_HISTORY_DAYS: String(days), PRESCALE_DISCOVERY_TAG: 'prescale:enabled',
-    PRESCALE_LOAD_METRIC: JSON.stringify({ namespace: 'Test/ALB', metricName: 'RequestCount', dimensions: { Group: '{group}' } }),
+    PRESCALE_BUCKET: bucket,
+    PRESCALE_CAPACITY_PER_INSTANCE: '100',
+    PRESCALE_MODE: 'forecast-and-scale',
+    PRESCALE_HISTORY_DAYS: String(days),
+    PRESCALE_DISCOVERY_TAG: 'prescale:enabled',
+    PRESCALE_LOAD_METRIC: JSON.stringify({
+      namespace: 'Test/ALB',
+      metricName: 'RequestCount',
+      dimensions: { Group: '{group}' },
+    }),
     ...overrides,
   };
 }
 
 function deps(overrides: Record<string, string> = {}, c = clients): ScalerDeps {
-  return { config: scalerConfig(env(overrides)), autoScaling: c.autoScaling, cloudWatch: c.cloudWatch, s3: c.s3, logger: silent };
+  return {
+    config: scalerConfig(env(overrides)),
+    autoScaling: c.autoScaling,
+    cloudWatch: c.cloudWatch,
+    s3: c.s3,
+    logger: silent,
+  };
 }
 
 async function createGroup(name: string, tagged: boolean): Promise<void> {
-  await clients.autoScaling.send(new CreateAutoScalingGroupCommand({
-    AutoScalingGroupName: name, MinSize: 1, MaxSize: 30, DesiredCapacity: 1, AvailabilityZones: ['us-east-1a'],
-    LaunchTemplate: { LaunchTemplateName: 'lt', Version: '$Latest' },
-    Tags: tagged ? [{ Key: 'prescale:enabled', Value: 'true', ResourceId: name, ResourceType: 'auto-scaling-group', PropagateAtLaunch: false }] : [],
-  }));
+  await clients.autoScaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: name,
+      MinSize: 1,
+      MaxSize: 30,
+      DesiredCapacity: 1,
+      AvailabilityZones: ['us-east-1a'],
+      LaunchTemplate: { LaunchTemplateName: 'lt', Version: '$Latest' },
+      Tags: tagged
+        ? [
+            {
+              Key: 'prescale:enabled',
+              Value: 'true',
+              ResourceId: name,
+              ResourceType: 'auto-scaling-group',
+              PropagateAtLaunch: false,
+            },
+          ]
+        : [],
+    }),
+  );
   const data: MetricDatum[] = [];
   for (let t = now - days * 86_400; t < now; t += step) {
-    data.push({ MetricName: 'RequestCount', Timestamp: new Date(t * 1000), Value: load(t), Dimensions: [{ Name: 'Group', Value: name }] });
+    data.push({
+      MetricName: 'RequestCount',
+      Timestamp: new Date(t * 1000),
+      Value: load(t),
+      Dimensions: [{ Name: 'Group', Value: name }],
+    });
   }
-  for (let i = 0; i < data.length; i += 500) await clients.cloudWatch.send(new PutMetricDataCommand({ Namespace: 'Test/ALB', MetricData: data.slice(i, i + 500) }));
+  for (let i = 0; i < data.length; i += 500)
+    await clients.cloudWatch.send(
+      new PutMetricDataCommand({ Namespace: 'Test/ALB', MetricData: data.slice(i, i + 500) }),
+    );
 }
 
 async function group(name: string) {
-  return (await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] }))).AutoScalingGroups![0];
+  return (await clients.autoScaling.send(new DescribeAutoScalingGroupsCommand({ AutoScalingGroupNames: [name] })))
+    .AutoScalingGroups![0];
 }
 
 beforeAll(async () => {
   aws = await startLocalAws();
   const config = { ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint };
   clients = {
-    autoScaling: new AutoScalingClient(config), cloudWatch: new CloudWatchClient(config),
-    s3: new S3Client({ ...config, forcePathStyle: true }), ec2: new EC2Client(config),
+    autoScaling: new AutoScalingClient(config),
+    cloudWatch: new CloudWatchClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    ec2: new EC2Client(config),
   };
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await clients.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'lt', LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' } }));
+  await clients.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: 'lt',
+      LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' },
+    }),
+  );
   await createGroup('web', true);
   await createGroup('api', false);
   await createGroup('batch', false);
@@ -90,15 +144,29 @@ describe('scaler Lambda against the local endpoint', () => {
     expect(asg.MinSize).toBe(web?.decision?.minSize);
     expect(asg.MinSize).toBeGreaterThan(1);
     expect(asg.DesiredCapacity).toBeGreaterThanOrEqual(asg.MinSize ?? 0);
-    const listed = await clients.cloudWatch.send(new ListMetricsCommand({ Namespace: 'Prescale', Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }] }));
-    expect(new Set(listed.Metrics?.map((m) => m.MetricName))).toEqual(new Set([
-      'LoadForecast', 'LoadForecastUpper', 'RecommendedCapacity', 'AppliedCapacity', 'ModelAgeHours', 'InsufficientHistory', 'FallbackModel',
-      'RetrainRequested', 'Errors',
-    ]));
+    const listed = await clients.cloudWatch.send(
+      new ListMetricsCommand({ Namespace: 'Prescale', Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }] }),
+    );
+    expect(new Set(listed.Metrics?.map((m) => m.MetricName))).toEqual(
+      new Set([
+        'LoadForecast',
+        'LoadForecastUpper',
+        'RecommendedCapacity',
+        'AppliedCapacity',
+        'ModelAgeHours',
+        'InsufficientHistory',
+        'FallbackModel',
+        'RetrainRequested',
+        'Errors',
+      ]),
+    );
   });
 
   it('changes nothing in forecast-only mode', async () => {
-    const summary = await runScaler(now, deps({ PRESCALE_MODE: 'forecast-only', PRESCALE_GROUPS: 'api', PRESCALE_DISCOVERY_TAG: 'none' }));
+    const summary = await runScaler(
+      now,
+      deps({ PRESCALE_MODE: 'forecast-only', PRESCALE_GROUPS: 'api', PRESCALE_DISCOVERY_TAG: 'none' }),
+    );
     expect(summary.groups[0]).toMatchObject({ group: 'api', action: 'forecast-only' });
     expect(summary.groups[0].decision?.minSize).toBeGreaterThan(1);
     expect((await group('api')).MinSize).toBe(1);
@@ -108,7 +176,9 @@ describe('scaler Lambda against the local endpoint', () => {
     const store = new S3CheckpointStore({ client: clients.s3, bucket });
     const promoted = await store.loadPromoted('web');
     const version = await store.save('web', promoted!.checkpoint);
-    await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: `checkpoints/web/${version}/blobs/mean`, Body: new Uint8Array(16) }));
+    await clients.s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: `checkpoints/web/${version}/blobs/mean`, Body: new Uint8Array(16) }),
+    );
     await store.promote('web', version);
     const summary = await runScaler(now + 300, deps());
     const web = summary.groups.find((g) => g.group === 'web');
@@ -128,7 +198,12 @@ describe('scaler Lambda against the local endpoint', () => {
 
   it('ends cleanly and changes nothing when the endpoint is unreachable', async () => {
     const dead = { ...LOCAL_AWS_CONFIG, endpoint: 'http://127.0.0.1:9', maxAttempts: 1 };
-    const offline = { autoScaling: new AutoScalingClient(dead), cloudWatch: new CloudWatchClient(dead), s3: new S3Client({ ...dead, forcePathStyle: true }), ec2: clients.ec2 };
+    const offline = {
+      autoScaling: new AutoScalingClient(dead),
+      cloudWatch: new CloudWatchClient(dead),
+      s3: new S3Client({ ...dead, forcePathStyle: true }),
+      ec2: clients.ec2,
+    };
     const before = await group('web');
     const summary = await runScaler(now + 900, deps({ PRESCALE_GROUPS: 'web' }, offline));
     expect(summary.groups).toEqual([]);
@@ -142,15 +217,37 @@ describe('scaler Lambda against the local endpoint', () => {
     const lambda = new LambdaClient({ ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint });
     const iam = new IAMClient({ ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint });
     const role = await iam.send(new CreateRoleCommand({ RoleName: 'trainer-role', AssumeRolePolicyDocument: '{}' }));
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName: 'prescale-trainer', Runtime: 'nodejs20.x', Role: role.Role!.Arn!, Handler: 'index.handler',
-      Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
-    }));
+    await lambda.send(
+      new CreateFunctionCommand({
+        FunctionName: 'prescale-trainer',
+        Runtime: 'nodejs20.x',
+        Role: role.Role!.Arn!,
+        Handler: 'index.handler',
+        Code: { ZipFile: new Uint8Array([80, 75, 5, 6, ...new Array(18).fill(0)]) },
+      }),
+    );
     // Three hours of remembered forecasts, all 5000 too high, and the error above the threshold for three hours.
     const t = now + 1200;
-    const forecasts = Array.from({ length: 36 }, (_, k) => ({ t: t - (36 - k) * step, value: load(t - (36 - k) * step) + 5000 }));
-    await clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'state/api/drift.json', Body: JSON.stringify({ forecasts, aboveSinceSeconds: t - 3 * 3600 }) }));
-    const d = { ...deps({ PRESCALE_GROUPS: 'api', PRESCALE_DISCOVERY_TAG: 'none', PRESCALE_MODE: 'forecast-only', PRESCALE_TRAINER_FUNCTION: 'prescale-trainer' }), lambda };
+    const forecasts = Array.from({ length: 36 }, (_, k) => ({
+      t: t - (36 - k) * step,
+      value: load(t - (36 - k) * step) + 5000,
+    }));
+    await clients.s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'state/api/drift.json',
+        Body: JSON.stringify({ forecasts, aboveSinceSeconds: t - 3 * 3600 }),
+      }),
+    );
+    const d = {
+      ...deps({
+        PRESCALE_GROUPS: 'api',
+        PRESCALE_DISCOVERY_TAG: 'none',
+        PRESCALE_MODE: 'forecast-only',
+        PRESCALE_TRAINER_FUNCTION: 'prescale-trainer',
+      }),
+      lambda,
+    };
     const summary = await runScaler(t, d);
     expect(summary.errors).toEqual([]);
     expect(summary.groups[0].forecastMase).toBeGreaterThan(1.5);
@@ -173,11 +270,20 @@ describe('scaler Lambda against the local endpoint', () => {
 
   it('refuses a bad configuration naming the variable', () => {
     expect(() => scalerConfig({ PRESCALE_BUCKET: 'b' })).toThrow(/PRESCALE_CAPACITY_PER_INSTANCE is required/);
-    expect(() => scalerConfig(env({ PRESCALE_MODE: 'yolo' }))).toThrow(/PRESCALE_MODE must be one of forecast-only, forecast-and-scale, got 'yolo'/);
-    expect(() => scalerConfig(env({ PRESCALE_TICK_SECONDS: '30' }))).toThrow(/PRESCALE_TICK_SECONDS must be an integer >= 60, got '30'/);
+    expect(() => scalerConfig(env({ PRESCALE_MODE: 'yolo' }))).toThrow(
+      /PRESCALE_MODE must be one of forecast-only, forecast-and-scale, got 'yolo'/,
+    );
+    expect(() => scalerConfig(env({ PRESCALE_TICK_SECONDS: '30' }))).toThrow(
+      /PRESCALE_TICK_SECONDS must be an integer >= 60, got '30'/,
+    );
     expect(() => scalerConfig({ PRESCALE_CAPACITY_PER_INSTANCE: '5' })).toThrow(/PRESCALE_BUCKET is required/);
-    expect(() => scalerConfig(env({ PRESCALE_POLICY_KIND: 'magic' }))).toThrow(/PRESCALE_POLICY_KIND must be one of simple-ceiling, buffered, confidence-aware, incremental, quantile, got 'magic'/);
-    expect(scalerConfig(env({ PRESCALE_POLICY_KIND: 'buffered', PRESCALE_BUFFER_PCT: '20' })).policy).toMatchObject({ kind: 'buffered', bufferPct: 20 });
+    expect(() => scalerConfig(env({ PRESCALE_POLICY_KIND: 'magic' }))).toThrow(
+      /PRESCALE_POLICY_KIND must be one of simple-ceiling, buffered, confidence-aware, incremental, quantile, got 'magic'/,
+    );
+    expect(scalerConfig(env({ PRESCALE_POLICY_KIND: 'buffered', PRESCALE_BUFFER_PCT: '20' })).policy).toMatchObject({
+      kind: 'buffered',
+      bufferPct: 20,
+    });
     expect(scalerConfig(env({ PRESCALE_OBSERVED_FLOOR_PCT: '100' })).policy.observedFloorPct).toBe(100);
     expect(scalerConfig(env({})).policy.observedFloorPct).toBe(0);
     expect(() => scalerConfig(env({ PRESCALE_OBSERVED_FLOOR_PCT: '500' }))).toThrow(/PRESCALE_OBSERVED_FLOOR_PCT/);

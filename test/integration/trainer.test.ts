@@ -20,26 +20,61 @@ const now = Math.floor(Date.now() / 1000 / step) * step - 3600;
 const days = 14; // what the trainer fetches in production
 const silent = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const metric = JSON.stringify({ namespace: 'Test/Load', metricName: 'Requests', dimensions: { Group: '{group}' } });
-const env = { PRESCALE_BUCKET: bucket, PRESCALE_HISTORY_DAYS: String(days), PRESCALE_LOAD_METRIC: metric, PRESCALE_DISCOVERY_TAG: 'none' };
+const env = {
+  PRESCALE_BUCKET: bucket,
+  PRESCALE_HISTORY_DAYS: String(days),
+  PRESCALE_LOAD_METRIC: metric,
+  PRESCALE_DISCOVERY_TAG: 'none',
+};
 
 async function putLoad(group: string, value: (t: number) => number): Promise<void> {
   const data: MetricDatum[] = [];
-  for (let t = now - days * 86_400; t < now; t += step) data.push({ MetricName: 'Requests', Timestamp: new Date(t * 1000), Value: value(t), Dimensions: [{ Name: 'Group', Value: group }] });
-  for (let i = 0; i < data.length; i += 500) await clients.cloudWatch.send(new PutMetricDataCommand({ Namespace: 'Test/Load', MetricData: data.slice(i, i + 500) }));
+  for (let t = now - days * 86_400; t < now; t += step)
+    data.push({
+      MetricName: 'Requests',
+      Timestamp: new Date(t * 1000),
+      Value: value(t),
+      Dimensions: [{ Name: 'Group', Value: group }],
+    });
+  for (let i = 0; i < data.length; i += 500)
+    await clients.cloudWatch.send(
+      new PutMetricDataCommand({ Namespace: 'Test/Load', MetricData: data.slice(i, i + 500) }),
+    );
 }
 
 beforeAll(async () => {
   aws = await startLocalAws();
   const config = { ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint };
-  clients = { autoScaling: new AutoScalingClient(config), cloudWatch: new CloudWatchClient(config), s3: new S3Client({ ...config, forcePathStyle: true }), ec2: new EC2Client(config) };
+  clients = {
+    autoScaling: new AutoScalingClient(config),
+    cloudWatch: new CloudWatchClient(config),
+    s3: new S3Client({ ...config, forcePathStyle: true }),
+    ec2: new EC2Client(config),
+  };
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
-  await clients.ec2.send(new CreateLaunchTemplateCommand({ LaunchTemplateName: 'lt', LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' } }));
-  await clients.autoScaling.send(new CreateAutoScalingGroupCommand({
-    AutoScalingGroupName: 'web', MinSize: 1, MaxSize: 30, DesiredCapacity: 1, AvailabilityZones: ['us-east-1a'], LaunchTemplate: { LaunchTemplateName: 'lt', Version: '$Latest' },
-  }));
+  await clients.ec2.send(
+    new CreateLaunchTemplateCommand({
+      LaunchTemplateName: 'lt',
+      LaunchTemplateData: { ImageId: 'ami-12c6146b', InstanceType: 't3.micro' },
+    }),
+  );
+  await clients.autoScaling.send(
+    new CreateAutoScalingGroupCommand({
+      AutoScalingGroupName: 'web',
+      MinSize: 1,
+      MaxSize: 30,
+      DesiredCapacity: 1,
+      AvailabilityZones: ['us-east-1a'],
+      LaunchTemplate: { LaunchTemplateName: 'lt', Version: '$Latest' },
+    }),
+  );
   const rng = seededRng(3);
   // A daily cycle whose level drifts and wanders: a model that follows the level beats "same time yesterday".
-  await putLoad('web', (t) => (3000 + 2000 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400)) * (1 + (t - now) / (40 * 86_400)) + 300 * rng());
+  await putLoad(
+    'web',
+    (t) =>
+      (3000 + 2000 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400)) * (1 + (t - now) / (40 * 86_400)) + 300 * rng(),
+  );
   // The same day over and over: nothing beats "same time yesterday" there.
   await putLoad('clockwork', (t) => 1000 + 500 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400));
 });
@@ -50,7 +85,11 @@ afterAll(async () => {
 
 describe('trainer Lambda against the local endpoint', () => {
   it('trains, validates against seasonal naive on the last day, writes the checkpoint and moves the pointer; the scaler then uses it', async () => {
-    const summary = await runTrainer(now, 'web', { config: trainerConfig({ ...env, PRESCALE_HISTORY_DAYS: '14' }), ...clients, logger: silent });
+    const summary = await runTrainer(now, 'web', {
+      config: trainerConfig({ ...env, PRESCALE_HISTORY_DAYS: '14' }),
+      ...clients,
+      logger: silent,
+    });
     expect(summary.errors).toEqual([]);
     const web = summary.groups[0];
     expect(web).toMatchObject({ group: 'web', promoted: true });
@@ -64,7 +103,16 @@ describe('trainer Lambda against the local endpoint', () => {
     expect(promoted?.checkpoint.manifest.kind).toBe('ensemble');
     expect(promoted?.checkpoint.manifest.validation?.['lastDay.mae']).toBeCloseTo(web.validationMae as number, 9);
 
-    const scaled = await runScaler(now, { config: scalerConfig({ ...env, PRESCALE_GROUPS: 'web', PRESCALE_CAPACITY_PER_INSTANCE: '100', PRESCALE_MODE: 'forecast-and-scale' }), ...clients, logger: silent });
+    const scaled = await runScaler(now, {
+      config: scalerConfig({
+        ...env,
+        PRESCALE_GROUPS: 'web',
+        PRESCALE_CAPACITY_PER_INSTANCE: '100',
+        PRESCALE_MODE: 'forecast-and-scale',
+      }),
+      ...clients,
+      logger: silent,
+    });
     expect(scaled.errors).toEqual([]);
     expect(scaled.groups[0]).toMatchObject({ group: 'web', model: 'ensemble', modelVersion: web.version });
   });

@@ -10,7 +10,10 @@ describe('seasonal regression', () => {
   it('recovers a pure daily cycle exactly, aligned to UTC slots', () => {
     const m = 48;
     const firstSlot = 1000;
-    const values = Array.from({ length: 4 * m }, (_, i) => 10 + 3 * Math.sin((2 * Math.PI * ((firstSlot + i) % m)) / m));
+    const values = Array.from(
+      { length: 4 * m },
+      (_, i) => 10 + 3 * Math.sin((2 * Math.PI * ((firstSlot + i) % m)) / m),
+    );
     const fit = fitSeasonal(values, firstSlot, { daySteps: m, dailyHarmonics: 2, weeklyHarmonics: 0 });
     expect(fit.coefficients[0]).toBeCloseTo(10, 6);
     expect(fit.coefficients[1]).toBeCloseTo(3, 6);
@@ -57,7 +60,9 @@ describe('Huber cleaning', () => {
   it('stays within the range of its input when the fitted AR is explosive', () => {
     // Deseasonalised Twitter_volume_AAPL before 2015-03-05 (the 864 values before origin 4962):
     // the cleaning used to run away to 1e16 here, and ARIMA forecast 6e14 mentions.
-    const x = Float64Array.from(JSON.parse(readFileSync(new URL('../fixtures/huberExplosiveAr.json', import.meta.url), 'utf8')) as number[]);
+    const x = Float64Array.from(
+      JSON.parse(readFileSync(new URL('../fixtures/huberExplosiveAr.json', import.meta.url), 'utf8')) as number[],
+    );
     const span = Math.max(...x) - Math.min(...x);
     const { cleaned } = huberClean(x, 3);
     for (const v of cleaned) {
@@ -83,7 +88,8 @@ describe('ArimaForecaster', () => {
     const forecast = (await new ArimaForecaster().fit(fitPart)).predict(288, [80]);
     const actual = series.values.slice(5 * 288);
     const mean = fitPart.values.reduce((a, b) => a + b, 0) / fitPart.values.length;
-    let modelError = 0, meanError = 0;
+    let modelError = 0,
+      meanError = 0;
     for (let h = 0; h < 288; h++) {
       modelError += Math.abs(actual[h] - forecast.mean[h]);
       meanError += Math.abs(actual[h] - mean);
@@ -93,6 +99,8 @@ describe('ArimaForecaster', () => {
 
   it('names bad hyperparameters and a too-short history', async () => {
     expect(() => new ArimaForecaster({ maxP: -1 })).toThrow(/'maxP' must be a non-negative integer, got -1/);
-    await expect(new ArimaForecaster().fit(syntheticLoad(0.5))).rejects.toThrow(/at least one day \(288 points\), got 144/);
+    await expect(new ArimaForecaster().fit(syntheticLoad(0.5))).rejects.toThrow(
+      /at least one day \(288 points\), got 144/,
+    );
   });
 });

@@ -21,7 +21,10 @@ describe('naive (docs/backtest-protocol.md §4)', () => {
 describe('snaive (docs/backtest-protocol.md §4)', () => {
   it('repeats the last season with a constant interval from lag-m differences', async () => {
     // m = 3: lag-3 differences 3, 3, 6, 0: sigma² = (9 + 9 + 36 + 0) / 4 = 13.5
-    const f = (await new SeasonalNaiveForecaster({ seasonSteps: 3 }).fit(series([1, 2, 3, 4, 5, 9, 4]))).predict(5, [95]);
+    const f = (await new SeasonalNaiveForecaster({ seasonSteps: 3 }).fit(series([1, 2, 3, 4, 5, 9, 4]))).predict(
+      5,
+      [95],
+    );
     expect(f.mean).toEqual([5, 9, 4, 5, 9]);
     const half = zForLevel(95) * Math.sqrt(13.5);
     expect(intervalAt(f, 95).upper[0]).toBeCloseTo(5 + half, 12);
@@ -32,7 +35,9 @@ describe('snaive (docs/backtest-protocol.md §4)', () => {
     const day = Array.from({ length: 288 }, (_, i) => i);
     const f = (await new SeasonalNaiveForecaster().fit(series([...day, ...day.slice(0, 10)]))).predict(2);
     expect(f.mean).toEqual([10, 11]);
-    await expect(new SeasonalNaiveForecaster().fit(series(day))).rejects.toThrow(/more than one season \(288 points\), got 288/);
+    await expect(new SeasonalNaiveForecaster().fit(series(day))).rejects.toThrow(
+      /more than one season \(288 points\), got 288/,
+    );
   });
 });
 

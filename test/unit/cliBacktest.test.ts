@@ -22,8 +22,14 @@ let stderr = '';
 beforeEach(() => {
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -68,10 +74,29 @@ describe('prescale backtest --json', () => {
     expect(await main(['backtest', '--json', '--jobs', '1', '--models', 'naive,snaive', file])).toBe(0);
     const out = JSON.parse(stdout) as { protocol: string; results: Record<string, unknown>[] };
     expect(out.protocol).toBe('rolling-origin-v1');
-    expect(out.results.map((r) => `${r.horizon}/${r.model}`)).toEqual(['short/naive', 'short/snaive', 'day/naive', 'day/snaive']);
+    expect(out.results.map((r) => `${r.horizon}/${r.model}`)).toEqual([
+      'short/naive',
+      'short/snaive',
+      'day/naive',
+      'day/snaive',
+    ]);
     for (const row of out.results) {
-      expect(Object.keys(row)).toEqual(expect.arrayContaining(
-        ['series', 'model', 'horizon', 'mase', 'smape', 'rmse', 'cov80', 'cov95', 'relwidth80', 'fit_ms_median', 'n_origins', 'failures']));
+      expect(Object.keys(row)).toEqual(
+        expect.arrayContaining([
+          'series',
+          'model',
+          'horizon',
+          'mase',
+          'smape',
+          'rmse',
+          'cov80',
+          'cov95',
+          'relwidth80',
+          'fit_ms_median',
+          'n_origins',
+          'failures',
+        ]),
+      );
       expect(row.series).toBe('toy_load');
       // 9 days of 5-minute data: T_j = 2592 - 288 - (28 - j)·72 >= 2016 keeps j = 24..28
       expect(row.n_origins).toBe(5);

@@ -9,7 +9,9 @@ import { syntheticLoad } from '../helpers/synthetic.ts';
 function writeCsv(days: number, name = 'toy_requests'): string {
   const series = syntheticLoad(days, 5);
   const lines = ['timestamp,value'];
-  series.values.forEach((v, i) => lines.push(`${new Date((series.startSeconds + i * 300) * 1000).toISOString()},${(v * 10).toFixed(1)}`));
+  series.values.forEach((v, i) =>
+    lines.push(`${new Date((series.startSeconds + i * 300) * 1000).toISOString()},${(v * 10).toFixed(1)}`),
+  );
   const file = join(mkdtempSync(join(tmpdir(), 'prescale-exp-')), `${name}.csv`);
   writeFileSync(file, `${lines.join('\n')}\n`);
   return file;
@@ -20,8 +22,14 @@ let stderr = '';
 beforeEach(() => {
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -61,21 +69,51 @@ describe('prescale experiment', () => {
     expect(result.trace).toBe('toy_requests');
     expect(result.default).toBe('prescale');
     const names = result.strategies.map((s: { name: string }) => s.name);
-    expect(names).toEqual(['static', 'reactive-step', 'target-tracking', 'aws-predictive', 'simple-ceiling', 'buffered',
-      'confidence-aware', 'incremental', 'prescale', 'oracle']);
+    expect(names).toEqual([
+      'static',
+      'reactive-step',
+      'target-tracking',
+      'aws-predictive',
+      'simple-ceiling',
+      'buffered',
+      'confidence-aware',
+      'incremental',
+      'prescale',
+      'oracle',
+    ]);
     for (const s of result.strategies) {
-      for (const key of ['underProvisionedPct', 'unservedPct', 'instanceHours', 'costUsd', 'costVsOracle', 'slackPct',
-        'scalingActions', 'p95Utilization', 'maxInstances']) expect(s[key], `${s.name}.${key}`).toEqual(expect.any(Number));
+      for (const key of [
+        'underProvisionedPct',
+        'unservedPct',
+        'instanceHours',
+        'costUsd',
+        'costVsOracle',
+        'slackPct',
+        'scalingActions',
+        'p95Utilization',
+        'maxInstances',
+      ])
+        expect(s[key], `${s.name}.${key}`).toEqual(expect.any(Number));
       expect(s.frontier.length).toBeGreaterThan(0);
-      expect(s.frontier[0]).toEqual({ knob: expect.any(Number), instanceHours: expect.any(Number), underProvisionedPct: expect.any(Number), unservedPct: expect.any(Number) });
+      expect(s.frontier[0]).toEqual({
+        knob: expect.any(Number),
+        instanceHours: expect.any(Number),
+        underProvisionedPct: expect.any(Number),
+        unservedPct: expect.any(Number),
+      });
     }
     const oracle = result.strategies.find((s: { name: string }) => s.name === 'oracle');
     expect(oracle.underProvisionedPct).toBe(0);
     expect(oracle.costVsOracle).toBe(1);
     // Perfect foresight is the cost floor of every strategy that serves everything.
-    for (const s of result.strategies) if (s.underProvisionedPct === 0) expect(s.instanceHours).toBeGreaterThanOrEqual(oracle.instanceHours - 1e-9);
+    for (const s of result.strategies)
+      if (s.underProvisionedPct === 0) expect(s.instanceHours).toBeGreaterThanOrEqual(oracle.instanceHours - 1e-9);
     for (const baseline of ['reactive-step', 'target-tracking', 'aws-predictive']) {
-      expect(Object.keys(result.vs[baseline])).toEqual(['underProvisionedRatioAtEqualCost', 'costRatioAtEqualUnderProvisioning', 'extrapolated']);
+      expect(Object.keys(result.vs[baseline])).toEqual([
+        'underProvisionedRatioAtEqualCost',
+        'costRatioAtEqualUnderProvisioning',
+        'extrapolated',
+      ]);
     }
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg/);

@@ -15,8 +15,19 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     seen.push(req);
     if (req.url?.startsWith('/forecast')) {
-      const body = { group: 'web', horizon: '1h', timestamps: ['2026-01-05T10:00:00.000Z', '2026-01-05T10:05:00.000Z'], mean: [10, 12], lower80: [8, 9], upper80: [12, 15], recommendedCapacity: [2, 3], model: { kind: 'ensemble', version: 'v1' } };
-      res.writeHead(req.headers.authorization?.startsWith('AWS4-HMAC-SHA256') ? 200 : 403, { 'content-type': 'application/json' });
+      const body = {
+        group: 'web',
+        horizon: '1h',
+        timestamps: ['2026-01-05T10:00:00.000Z', '2026-01-05T10:05:00.000Z'],
+        mean: [10, 12],
+        lower80: [8, 9],
+        upper80: [12, 15],
+        recommendedCapacity: [2, 3],
+        model: { kind: 'ensemble', version: 'v1' },
+      };
+      res.writeHead(req.headers.authorization?.startsWith('AWS4-HMAC-SHA256') ? 200 : 403, {
+        'content-type': 'application/json',
+      });
       res.end(JSON.stringify(req.headers.authorization ? body : { error: 'unsigned' }));
       return;
     }
@@ -35,8 +46,14 @@ beforeEach(() => {
   stdout = '';
   stderr = '';
   seen.length = 0;
-  vi.spyOn(process.stdout, 'write').mockImplementation((c) => { stdout += String(c); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((c) => { stderr += String(c); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((c) => {
+    stdout += String(c);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((c) => {
+    stderr += String(c);
+    return true;
+  });
   vi.stubEnv('AWS_ACCESS_KEY_ID', 'AKIDEXAMPLE');
   vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'secret');
   vi.stubEnv('AWS_REGION', 'eu-west-1');
@@ -68,7 +85,13 @@ describe('prescale forecast --url', () => {
 describe('prescale loadgen', () => {
   it('follows the trace shape at the peak rate and stops by itself', async () => {
     // Two 60 s intervals at speedup 120: half a second each; rate 40/s then 20/s -> about 20 + 10 requests.
-    const summary = await replay(base, [200, 100], 60, { speedup: 120, peakRps: 40, maxRequests: 1000, maxSeconds: 10, concurrency: 8 });
+    const summary = await replay(base, [200, 100], 60, {
+      speedup: 120,
+      peakRps: 40,
+      maxRequests: 1000,
+      maxSeconds: 10,
+      concurrency: 8,
+    });
     expect(summary.stoppedBy).toBe('trace-end');
     expect(summary.failed).toBe(0);
     expect(summary.sent).toBeGreaterThanOrEqual(24);
@@ -77,7 +100,13 @@ describe('prescale loadgen', () => {
   });
 
   it('is bounded by --max-requests', async () => {
-    const summary = await replay(base, [100, 100, 100], 60, { speedup: 60, peakRps: 200, maxRequests: 15, maxSeconds: 10, concurrency: 4 });
+    const summary = await replay(base, [100, 100, 100], 60, {
+      speedup: 60,
+      peakRps: 200,
+      maxRequests: 15,
+      maxSeconds: 10,
+      concurrency: 4,
+    });
     expect(summary.stoppedBy).toBe('max-requests');
     expect(summary.sent).toBe(15);
   });
@@ -85,7 +114,9 @@ describe('prescale loadgen', () => {
   it('runs from the command line on a trace file and names bad flags', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'prescale-loadgen-')), 't.csv');
     writeFileSync(file, 'timestamp,value\n2026-01-05T00:00:00Z,10\n2026-01-05T00:05:00Z,20\n2026-01-05T00:10:00Z,10\n');
-    expect(await main(['loadgen', '--url', base, '--trace', file, '--speedup', '3000', '--peak-rps', '50', '--json'])).toBe(0);
+    expect(
+      await main(['loadgen', '--url', base, '--trace', file, '--speedup', '3000', '--peak-rps', '50', '--json']),
+    ).toBe(0);
     const summary = JSON.parse(stdout);
     expect(summary.sent).toBeGreaterThan(0);
     expect(summary.failed).toBe(0);

@@ -14,8 +14,14 @@ let stderr = '';
 beforeEach(() => {
   stdout = '';
   stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { stdout += String(chunk); return true; });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => { stderr += String(chunk); return true; });
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout += String(chunk);
+    return true;
+  });
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+    stderr += String(chunk);
+    return true;
+  });
 });
 afterEach(() => {
   vi.restoreAllMocks();
@@ -24,12 +30,30 @@ afterEach(() => {
 describe('prescale generate', () => {
   it('writes a CSV the series reader takes back, and summarizes it with --json', async () => {
     const out = tempFile('trace.csv');
-    expect(await main(['generate', '--days', '3', '--interval', '15m', '--seed', '2', '--flash-crowds-per-week', '7', '--out', out, '--json'])).toBe(0);
+    expect(
+      await main([
+        'generate',
+        '--days',
+        '3',
+        '--interval',
+        '15m',
+        '--seed',
+        '2',
+        '--flash-crowds-per-week',
+        '7',
+        '--out',
+        out,
+        '--json',
+      ]),
+    ).toBe(0);
     const summary = JSON.parse(stdout) as { events: { kind: string; start: string }[] };
     expect(summary).toMatchObject({ out, points: 288, intervalSeconds: 900, days: 3, seed: 2 });
     expect(summary.events.filter((e) => e.kind === 'flash-crowd')).toHaveLength(3);
     expect(summary.events[0].start).toMatch(/^2026-01-0[5-7]T\d\d:\d\d:00Z$/);
-    expect(readFileSync(out, 'utf8').split('\n').slice(0, 2)).toEqual(['timestamp,value', expect.stringMatching(/^2026-01-05T00:00:00Z,\d+\.\d\d$/)]);
+    expect(readFileSync(out, 'utf8').split('\n').slice(0, 2)).toEqual([
+      'timestamp,value',
+      expect.stringMatching(/^2026-01-05T00:00:00Z,\d+\.\d\d$/),
+    ]);
 
     const { series, report } = await readSeriesFile(out);
     expect(series.startSeconds).toBe(Date.UTC(2026, 0, 5) / 1000);
@@ -52,7 +76,9 @@ describe('prescale generate', () => {
     const original = Object.getOwnPropertyDescriptor(process.stderr, 'isTTY');
     Object.defineProperty(process.stderr, 'isTTY', { value: true, configurable: true });
     try {
-      expect(await main(['generate', '--days', '7', '--promotions-per-week', '1', '--flash-crowds-per-week', '2'])).toBe(0);
+      expect(
+        await main(['generate', '--days', '7', '--promotions-per-week', '1', '--flash-crowds-per-week', '2']),
+      ).toBe(0);
     } finally {
       if (original === undefined) delete (process.stderr as { isTTY?: boolean }).isTTY;
       else Object.defineProperty(process.stderr, 'isTTY', original);
@@ -60,7 +86,14 @@ describe('prescale generate', () => {
     expect(stderr).toBe('generated 2016 points (7 days at 300 s), 1 promotions and 2 flash crowds\n');
   });
 
-  it.each([['60', 60], ['60s', 60], ['1m', 60], ['5m', 300], ['15M', 900], ['1h', 3600]])('reads --interval %s as %d s', (text, seconds) => {
+  it.each([
+    ['60', 60],
+    ['60s', 60],
+    ['1m', 60],
+    ['5m', 300],
+    ['15M', 900],
+    ['1h', 3600],
+  ])('reads --interval %s as %d s', (text, seconds) => {
     expect(parseInterval(text)).toBe(seconds);
   });
 

@@ -14,7 +14,7 @@ describe('stepWeights', () => {
     far: actuals.map(([a, b]) => [a + 10, b]),
   };
 
-  it('weighs each step by that step\'s errors alone', () => {
+  it("weighs each step by that step's errors alone", () => {
     const [first, second] = stepWeights(forecasts, actuals, 1);
     expect(first).toEqual({ near: 1, far: 0 });
     expect(second).toEqual({ near: 0, far: 1 });
@@ -35,7 +35,17 @@ describe('combineByStep', () => {
   const global = { a: 0.5, b: 0.5 };
 
   it('uses the step weights where there are some and the fallback past them', () => {
-    expect(combineByStep(paths, [{ a: 1, b: 0 }, { a: 0.25, b: 0.75 }], global, 3)).toEqual([1, 2.5, 2]);
+    expect(
+      combineByStep(
+        paths,
+        [
+          { a: 1, b: 0 },
+          { a: 0.25, b: 0.75 },
+        ],
+        global,
+        3,
+      ),
+    ).toEqual([1, 2.5, 2]);
   });
 
   it('is the plain combination without step weights', () => {
@@ -49,10 +59,15 @@ describe('combineByStep', () => {
 
 describe('ensemble per-step weights in checkpoints', () => {
   const history = syntheticLoad(6, 2);
-  const create = (weightsPerStep?: boolean) => new EnsembleForecaster({
-    members: [{ name: 'naive', create: () => new NaiveForecaster() }, { name: 'snaive', create: () => new SeasonalNaiveForecaster() }],
-    validationStrideSteps: 24, weightsPerStep,
-  });
+  const create = (weightsPerStep?: boolean) =>
+    new EnsembleForecaster({
+      members: [
+        { name: 'naive', create: () => new NaiveForecaster() },
+        { name: 'snaive', create: () => new SeasonalNaiveForecaster() },
+      ],
+      validationStrideSteps: 24,
+      weightsPerStep,
+    });
   const roundTrip = (checkpoint: Checkpoint): Checkpoint => ({
     manifest: JSON.parse(JSON.stringify(checkpoint.manifest)),
     blobs: Object.fromEntries(Object.entries(checkpoint.blobs).map(([k, v]) => [k, new Uint8Array(v)])),

@@ -17,8 +17,15 @@ function officeHours(days: number): { startSeconds: number; stepSeconds: number;
 }
 
 const view = (nowSeconds: number): GroupView => ({
-  nowSeconds, minSize: 1, maxSize: 100, desiredCapacity: 1, configuredMinSize: 1,
-  bootingCount: 0, warmingCount: 0, inServiceCount: 1, scaleOutAlarmActive: false,
+  nowSeconds,
+  minSize: 1,
+  maxSize: 100,
+  desiredCapacity: 1,
+  configuredMinSize: 1,
+  bootingCount: 0,
+  warmingCount: 0,
+  inServiceCount: 1,
+  scaleOutAlarmActive: false,
 });
 
 describe('aws-predictive emulation', () => {

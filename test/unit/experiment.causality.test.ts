@@ -6,7 +6,15 @@ import type { StrategyName } from '../../models/experiment/strategies/catalogue.
 import type { RegularSeries } from '../../models/series/types.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 
-const STRATEGIES: StrategyName[] = ['reactive-step', 'target-tracking', 'aws-predictive', 'buffered', 'confidence-aware', 'incremental', 'prescale'];
+const STRATEGIES: StrategyName[] = [
+  'reactive-step',
+  'target-tracking',
+  'aws-predictive',
+  'buffered',
+  'confidence-aware',
+  'incremental',
+  'prescale',
+];
 
 async function decisions(series: RegularSeries) {
   const plan = planExperiment(series, 'causality', { capacityPerInstance: 40 });
@@ -19,7 +27,10 @@ describe('no decision depends on data after its own time', () => {
   it('changing the trace from time T on changes nothing any strategy did before T', async () => {
     const original = syntheticLoad(6, 11);
     const cutIndex = Math.floor(original.values.length * 0.75);
-    const changed: RegularSeries = { ...original, values: original.values.map((v, i) => (i >= cutIndex ? v * 3 + 50 : v)) };
+    const changed: RegularSeries = {
+      ...original,
+      values: original.values.map((v, i) => (i >= cutIndex ? v * 3 + 50 : v)),
+    };
     const cutSeconds = original.startSeconds + cutIndex * original.stepSeconds;
     const cutMinute = (cutSeconds - original.startSeconds) / 60;
 
@@ -36,9 +47,16 @@ describe('no decision depends on data after its own time', () => {
       const sa = a.outcome.strategies.find((s) => s.name === name)?.defaultRun.simulation;
       const sb = b.outcome.strategies.find((s) => s.name === name)?.defaultRun.simulation;
       if (sa === undefined || sb === undefined) throw new Error(`${name} kept no simulation`);
-      expect(sb.actions.filter((x) => x.atSeconds < cutSeconds), name).toEqual(sa.actions.filter((x) => x.atSeconds < cutSeconds));
-      expect(Array.from(sb.desiredCapacity.subarray(0, cutMinute)), name).toEqual(Array.from(sa.desiredCapacity.subarray(0, cutMinute)));
-      expect(Array.from(sb.minSize.subarray(0, cutMinute)), name).toEqual(Array.from(sa.minSize.subarray(0, cutMinute)));
+      expect(
+        sb.actions.filter((x) => x.atSeconds < cutSeconds),
+        name,
+      ).toEqual(sa.actions.filter((x) => x.atSeconds < cutSeconds));
+      expect(Array.from(sb.desiredCapacity.subarray(0, cutMinute)), name).toEqual(
+        Array.from(sa.desiredCapacity.subarray(0, cutMinute)),
+      );
+      expect(Array.from(sb.minSize.subarray(0, cutMinute)), name).toEqual(
+        Array.from(sa.minSize.subarray(0, cutMinute)),
+      );
       // ...and the change is felt afterwards, so the comparison above is not vacuous.
       expect(Array.from(sb.desiredCapacity), name).not.toEqual(Array.from(sa.desiredCapacity));
     }

@@ -6,8 +6,14 @@ describe('forecastSource', () => {
   // Origins 2..4 of a 5-minute series, two steps each; origin o has seen intervals 0..o-1.
   const values = [10, 20, 30, 40, 50];
   const forecasts: TickForecasts = {
-    startSeconds: 0, stepSeconds: 300, firstOrigin: 2, origins: 3, horizonSteps: 2,
-    mean: Float64Array.from([1, 2, 3, 4, 5, 6]), lower: {}, upper: { 80: Float64Array.from([11, 12, 13, 14, 15, 16]) },
+    startSeconds: 0,
+    stepSeconds: 300,
+    firstOrigin: 2,
+    origins: 3,
+    horizonSteps: 2,
+    mean: Float64Array.from([1, 2, 3, 4, 5, 6]),
+    lower: {},
+    upper: { 80: Float64Array.from([11, 12, 13, 14, 15, 16]) },
     lastObserved: lastObservedPerOrigin(values, 2, 3),
   };
 

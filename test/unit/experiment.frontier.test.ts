@@ -1,10 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  compareWithBaseline, costAtUnderProvisioned, paretoFrontier, underProvisionedAtCost, type FrontierPoint,
+  compareWithBaseline,
+  costAtUnderProvisioned,
+  paretoFrontier,
+  underProvisionedAtCost,
+  type FrontierPoint,
 } from '../../models/experiment/frontier.ts';
 import { percentile } from '../../models/experiment/metrics.ts';
 
-const p = (knob: number, instanceHours: number, underProvisionedPct: number): FrontierPoint => ({ knob, instanceHours, underProvisionedPct, unservedPct: 0 });
+const p = (knob: number, instanceHours: number, underProvisionedPct: number): FrontierPoint => ({
+  knob,
+  instanceHours,
+  underProvisionedPct,
+  unservedPct: 0,
+});
 
 describe('frontiers', () => {
   const points = [p(1, 100, 10), p(2, 150, 4), p(3, 140, 6), p(4, 200, 0), p(5, 160, 5), p(6, 250, 0)];

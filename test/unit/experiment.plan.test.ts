@@ -15,7 +15,9 @@ describe('planExperiment', () => {
   });
 
   it('says how much trace it needs', () => {
-    expect(() => planExperiment(syntheticLoad(2.5), 'tiny')).toThrow(/'tiny' covers 2\.5 days; the experiment needs at least 4 days/);
+    expect(() => planExperiment(syntheticLoad(2.5), 'tiny')).toThrow(
+      /'tiny' covers 2\.5 days; the experiment needs at least 4 days/,
+    );
   });
 
   it('rejects intervals outside 1 minute to 1 hour, naming the trace', () => {
@@ -34,8 +36,12 @@ describe('planExperiment', () => {
   });
 
   it('names a bad setting', () => {
-    expect(() => planExperiment(syntheticLoad(8), 's', { capacityPerInstance: -2 })).toThrow(/'capacityPerInstance' must be a positive number, got -2/);
-    expect(() => planExperiment(syntheticLoad(8), 's', { minSize: 5, maxSize: 3 })).toThrow(/'maxSize' must be at least/);
+    expect(() => planExperiment(syntheticLoad(8), 's', { capacityPerInstance: -2 })).toThrow(
+      /'capacityPerInstance' must be a positive number, got -2/,
+    );
+    expect(() => planExperiment(syntheticLoad(8), 's', { minSize: 5, maxSize: 3 })).toThrow(
+      /'maxSize' must be at least/,
+    );
   });
 
   it('forecasts 1-minute traces at 5 minutes, summing the minutes', () => {
@@ -43,7 +49,10 @@ describe('planExperiment', () => {
     const agg = aggregateTo(minute, 300);
     expect(agg.stepSeconds).toBe(300);
     expect(agg.values.length).toBe(minute.values.length / 5);
-    expect(agg.values[3]).toBeCloseTo(minute.values.slice(15, 20).reduce((a, b) => a + b, 0), 9);
+    expect(agg.values[3]).toBeCloseTo(
+      minute.values.slice(15, 20).reduce((a, b) => a + b, 0),
+      9,
+    );
     expect(aggregateTo(syntheticLoad(5, 1, 1800), 300).stepSeconds).toBe(1800);
     const plan = planExperiment(minute, 'm');
     expect(plan.forecastSeries.stepSeconds).toBe(300);

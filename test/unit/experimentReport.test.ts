@@ -8,31 +8,62 @@ const MINUTES = DAYS * 1440;
 
 function strategy(name: string, instanceHours: number, underProvisionedPct: number): ReportStrategy {
   return {
-    name, description: `${name} scales <i>somehow</i>`, knobName: name === 'oracle' ? 'none' : 'target CPU %', defaultKnob: 70,
+    name,
+    description: `${name} scales <i>somehow</i>`,
+    knobName: name === 'oracle' ? 'none' : 'target CPU %',
+    defaultKnob: 70,
     metrics: {
-      underProvisionedPct, unservedPct: underProvisionedPct / 10, instanceHours, costUsd: instanceHours * 0.1, costVsOracle: name === 'oracle' ? 1 : null,
-      slackPct: 20, scalingActions: 42, p95Utilization: 71.5, maxInstances: 9,
+      underProvisionedPct,
+      unservedPct: underProvisionedPct / 10,
+      instanceHours,
+      costUsd: instanceHours * 0.1,
+      costVsOracle: name === 'oracle' ? 1 : null,
+      slackPct: 20,
+      scalingActions: 42,
+      p95Utilization: 71.5,
+      maxInstances: 9,
     },
-    frontier: name === 'oracle' ? [{ knob: 0, instanceHours, underProvisionedPct, unservedPct: 0 }]
-      : [80, 60, 70].map((knob) => ({ knob, instanceHours: instanceHours * (1.7 - knob / 100), underProvisionedPct: underProvisionedPct * (knob / 70), unservedPct: 0 })),
+    frontier:
+      name === 'oracle'
+        ? [{ knob: 0, instanceHours, underProvisionedPct, unservedPct: 0 }]
+        : [80, 60, 70].map((knob) => ({
+            knob,
+            instanceHours: instanceHours * (1.7 - knob / 100),
+            underProvisionedPct: underProvisionedPct * (knob / 70),
+            unservedPct: 0,
+          })),
   };
 }
 
 /** 5 days (2 of training, 3 evaluated), demand daily and slowly rising; 'reactive-step' lags it. */
 function reportData(overrides: Partial<ReportData> = {}): ReportData {
-  const demand = Float64Array.from({ length: MINUTES }, (_, t) => 500 + t / 100 + 400 * Math.sin((2 * Math.PI * t) / 1440) ** 2);
-  const capacity = (lagMinutes: number) => Float64Array.from(demand, (_, t) => 1.1 * demand[Math.max(0, t - lagMinutes)]);
+  const demand = Float64Array.from(
+    { length: MINUTES },
+    (_, t) => 500 + t / 100 + 400 * Math.sin((2 * Math.PI * t) / 1440) ** 2,
+  );
+  const capacity = (lagMinutes: number) =>
+    Float64Array.from(demand, (_, t) => 1.1 * demand[Math.max(0, t - lagMinutes)]);
   return {
-    trace: 'web-synthetic', generatedAt: '2026-01-09T00:00:00.000Z',
+    trace: 'web-synthetic',
+    generatedAt: '2026-01-09T00:00:00.000Z',
     config: { capacityPerInstance: 100, bootSeconds: 300, evaluationStart: '2026-01-07T00:00:00.000Z' },
     strategies: [strategy('reactive-step', 1000, 2.5), strategy('prescale', 950, 0.5), strategy('oracle', 800, 0)],
     defaultStrategy: 'prescale',
-    vs: { 'reactive-step': { underProvisionedRatioAtEqualCost: 0.2, costRatioAtEqualUnderProvisioning: null, extrapolated: true } },
+    vs: {
+      'reactive-step': {
+        underProvisionedRatioAtEqualCost: 0.2,
+        costRatioAtEqualUnderProvisioning: null,
+        extrapolated: true,
+      },
+    },
     timeline: {
-      startSeconds: START_SECONDS, evaluationStartSeconds: START_SECONDS + 2 * 86400, demandPerMinute: demand,
+      startSeconds: START_SECONDS,
+      evaluationStartSeconds: START_SECONDS + 2 * 86400,
+      demandPerMinute: demand,
       capacityPerMinute: { 'reactive-step': capacity(30), prescale: capacity(0), oracle: demand },
       forecast: {
-        startSeconds: START_SECONDS, stepSeconds: 300,
+        startSeconds: START_SECONDS,
+        stepSeconds: 300,
         mean: Float64Array.from({ length: MINUTES / 5 }, (_, i) => (i < 288 ? NaN : demand[i * 5])),
         lower80: Float64Array.from({ length: MINUTES / 5 }, (_, i) => (i < 288 ? NaN : 0.9 * demand[i * 5])),
         upper80: Float64Array.from({ length: MINUTES / 5 }, (_, i) => (i < 288 ? NaN : 1.1 * demand[i * 5])),
@@ -67,9 +98,17 @@ describe('renderReportHtml', () => {
     const evil = { ...strategy('<b>', 900, 1), description: '<script>alert(1)</script>' };
     const data = reportData();
     const html = await renderReportHtml({
-      ...data, trace: '<img src=x>', strategies: [...data.strategies, evil],
-      vs: { ...data.vs, '<b>': { underProvisionedRatioAtEqualCost: 1.5, costRatioAtEqualUnderProvisioning: 0.9, extrapolated: false } },
-      timeline: { ...data.timeline, capacityPerMinute: { ...data.timeline.capacityPerMinute, '<b>': data.timeline.demandPerMinute } },
+      ...data,
+      trace: '<img src=x>',
+      strategies: [...data.strategies, evil],
+      vs: {
+        ...data.vs,
+        '<b>': { underProvisionedRatioAtEqualCost: 1.5, costRatioAtEqualUnderProvisioning: 0.9, extrapolated: false },
+      },
+      timeline: {
+        ...data.timeline,
+        capacityPerMinute: { ...data.timeline.capacityPerMinute, '<b>': data.timeline.demandPerMinute },
+      },
     });
     // Booleans, not toContain: a failure would print the whole page.
     expect(html.includes('<b>')).toBe(false);
@@ -86,8 +125,14 @@ describe('renderReportHtml', () => {
     expect(svgCount(noForecast)).toBe(3);
 
     const bare = await renderReportHtml({
-      ...data, vs: {},
-      timeline: { startSeconds: START_SECONDS, evaluationStartSeconds: START_SECONDS, demandPerMinute: [], capacityPerMinute: {} },
+      ...data,
+      vs: {},
+      timeline: {
+        startSeconds: START_SECONDS,
+        evaluationStartSeconds: START_SECONDS,
+        demandPerMinute: [],
+        capacityPerMinute: {},
+      },
     });
     expect(bare).toContain('No baseline ran alongside prescale');
     expect(svgCount(bare)).toBe(1);

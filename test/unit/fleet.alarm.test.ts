@@ -3,8 +3,16 @@ import { evaluateAlarm, MetricAlarm } from '../../models/fleet/alarm.ts';
 import { CpuMetric } from '../../models/fleet/CpuMetric.ts';
 import type { CpuAlarm } from '../../models/fleet/types.ts';
 
-const alarm = (n: number, m: number, comparison: CpuAlarm['comparison'] = 'GreaterThanOrEqualToThreshold'): CpuAlarm => ({
-  threshold: 50, comparison, periodSeconds: 60, evaluationPeriods: n, datapointsToAlarm: m,
+const alarm = (
+  n: number,
+  m: number,
+  comparison: CpuAlarm['comparison'] = 'GreaterThanOrEqualToThreshold',
+): CpuAlarm => ({
+  threshold: 50,
+  comparison,
+  periodSeconds: 60,
+  evaluationPeriods: n,
+  datapointsToAlarm: m,
 });
 const _ = NaN; // a missing datapoint
 
@@ -29,9 +37,12 @@ describe('M of N alarm evaluation', () => {
   });
 
   it.each([
-    ['GreaterThanThreshold', 50, false], ['GreaterThanThreshold', 50.1, true],
-    ['GreaterThanOrEqualToThreshold', 50, true], ['LessThanThreshold', 50, false],
-    ['LessThanThreshold', 49.9, true], ['LessThanOrEqualToThreshold', 50, true],
+    ['GreaterThanThreshold', 50, false],
+    ['GreaterThanThreshold', 50.1, true],
+    ['GreaterThanOrEqualToThreshold', 50, true],
+    ['LessThanThreshold', 50, false],
+    ['LessThanThreshold', 49.9, true],
+    ['LessThanOrEqualToThreshold', 50, true],
   ] as const)('%s at %d breaches: %s', (comparison, value, expected) => {
     expect(evaluateAlarm(alarm(1, 1, comparison), [value], 0).inAlarm).toBe(expected);
   });

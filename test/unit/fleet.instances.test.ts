@@ -14,8 +14,12 @@ describe('instance states', () => {
       return counts(group);
     });
     expect(states).toEqual([
-      { booting: 3, warming: 0, warm: 2 }, { booting: 3, warming: 0, warm: 2 }, { booting: 0, warming: 3, warm: 2 },
-      { booting: 0, warming: 3, warm: 2 }, { booting: 0, warming: 3, warm: 2 }, { booting: 0, warming: 0, warm: 5 },
+      { booting: 3, warming: 0, warm: 2 },
+      { booting: 3, warming: 0, warm: 2 },
+      { booting: 0, warming: 3, warm: 2 },
+      { booting: 0, warming: 3, warm: 2 },
+      { booting: 0, warming: 3, warm: 2 },
+      { booting: 0, warming: 0, warm: 5 },
       { booting: 0, warming: 0, warm: 5 },
     ]);
   });
@@ -36,7 +40,12 @@ describe('termination order', () => {
   const setup = () => {
     const group = new Instances(300, 300);
     group.addWarm(2);
-    for (const [at, n] of [[0, 1], [60, 1], [360, 2], [420, 1]]) {
+    for (const [at, n] of [
+      [0, 1],
+      [60, 1],
+      [360, 2],
+      [420, 1],
+    ]) {
       group.advance(at);
       group.launch(at, n);
     }
@@ -75,7 +84,11 @@ describe('termination order', () => {
 
 describe('billing', () => {
   it.each([
-    [0, 0, 60, 60], [0, 30, 60, 30], [0, 60, 60, 0], [0, 61, 61, 0], [100, 3700, 3600, 0],
+    [0, 0, 60, 60],
+    [0, 30, 60, 30],
+    [0, 60, 60, 0],
+    [0, 61, 61, 0],
+    [100, 3700, 3600, 0],
   ])('launched at %d, terminated at %d: billed %d s, of which %d s minimum top-up', (launch, end, billed, topUp) => {
     expect(billedSeconds(launch, end)).toBe(billed);
     expect(minimumTopUpSeconds(launch, end)).toBe(topUp);

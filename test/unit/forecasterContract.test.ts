@@ -11,21 +11,30 @@ import type { Checkpoint, Forecaster } from '../../models/forecast/types.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 
 /** Small settings so the whole contract runs in seconds; production defaults are exercised by the benchmarks. */
-const tinyLstm = () => new LstmForecaster({ windowSteps: 24, patchSteps: 3, hiddenUnits: 4, epochs: 2, patience: 1, maxTrainingWindows: 400 });
+const tinyLstm = () =>
+  new LstmForecaster({
+    windowSteps: 24,
+    patchSteps: 3,
+    hiddenUnits: 4,
+    epochs: 2,
+    patience: 1,
+    maxTrainingWindows: 400,
+  });
 const MODELS: Record<string, () => Forecaster> = {
   naive: () => new NaiveForecaster(),
   snaive: () => new SeasonalNaiveForecaster(),
   arima: () => new ArimaForecaster(),
   lstm: tinyLstm,
   ses: () => new SesForecaster(),
-  ensemble: () => new EnsembleForecaster({
-    members: [
-      { name: 'arima', create: () => new ArimaForecaster() },
-      { name: 'lstm', create: tinyLstm },
-      { name: 'snaive', create: () => new SeasonalNaiveForecaster() },
-    ],
-    validationStrideSteps: 24,
-  }),
+  ensemble: () =>
+    new EnsembleForecaster({
+      members: [
+        { name: 'arima', create: () => new ArimaForecaster() },
+        { name: 'lstm', create: tinyLstm },
+        { name: 'snaive', create: () => new SeasonalNaiveForecaster() },
+      ],
+      validationStrideSteps: 24,
+    }),
 };
 
 const history = syntheticLoad(4, 7);
@@ -95,7 +104,9 @@ describe.each(Object.keys(MODELS))('forecaster contract: %s', (name) => {
       expect(() => loadForecaster({ ...checkpoint, blobs: damaged })).toThrow(CorruptCheckpointError);
       const flipped = new Uint8Array(checkpoint.blobs[names[0]]);
       flipped[0] ^= 0xff;
-      expect(() => loadForecaster({ ...checkpoint, blobs: { ...checkpoint.blobs, [names[0]]: flipped } })).toThrow(CorruptCheckpointError);
+      expect(() => loadForecaster({ ...checkpoint, blobs: { ...checkpoint.blobs, [names[0]]: flipped } })).toThrow(
+        CorruptCheckpointError,
+      );
     }
   });
 });
@@ -103,7 +114,8 @@ describe.each(Object.keys(MODELS))('forecaster contract: %s', (name) => {
 describe('loadForecaster', () => {
   it('names an unknown model kind', async () => {
     const checkpoint = (await new NaiveForecaster().fit(history)).toCheckpoint();
-    expect(() => loadForecaster({ ...checkpoint, manifest: { ...checkpoint.manifest, kind: 'prophet' } }))
-      .toThrow(/unknown model kind 'prophet'/);
+    expect(() => loadForecaster({ ...checkpoint, manifest: { ...checkpoint.manifest, kind: 'prophet' } })).toThrow(
+      /unknown model kind 'prophet'/,
+    );
   });
 });

@@ -22,13 +22,33 @@ describe('the Lambda environment contract', () => {
       mode: 'forecast-and-scale',
       drift: { windowHours: 12, thresholdMase: 2.5, sustainSeconds: 3 * 3600 },
       policy: {
-        kind: 'confidence-aware', bufferPct: 20, intervalLevel: 95, capacityPerInstance: 1234.5, targetUtilizationPct: 65,
-        quantilePct: 90, bootSeconds: 600, tickSeconds: 120, maxScaleInFraction: 0.25, observedFloorPct: 100,
+        kind: 'confidence-aware',
+        bufferPct: 20,
+        intervalLevel: 95,
+        capacityPerInstance: 1234.5,
+        targetUtilizationPct: 65,
+        quantilePct: 90,
+        bootSeconds: 600,
+        tickSeconds: 120,
+        maxScaleInFraction: 0.25,
+        observedFloorPct: 100,
       },
-      historyDays: 7, maxCheckpointAgeHours: 24, groups: ['web-a', 'web-b'], discoveryTag: 'team:scale', bucket: 'bucket-2',
-      checkpointPrefix: 'models', namespace: 'Custom', concurrency: 8,
-      load: { namespace: 'AWS/ApplicationELB', metricName: 'RequestCount', dimensions: { TargetGroup: '{group}' }, stat: 'Sum' },
-      scaleOutAlarmName: 'web-high-cpu', trainerFunction: 'trainer-fn',
+      historyDays: 7,
+      maxCheckpointAgeHours: 24,
+      groups: ['web-a', 'web-b'],
+      discoveryTag: 'team:scale',
+      bucket: 'bucket-2',
+      checkpointPrefix: 'models',
+      namespace: 'Custom',
+      concurrency: 8,
+      load: {
+        namespace: 'AWS/ApplicationELB',
+        metricName: 'RequestCount',
+        dimensions: { TargetGroup: '{group}' },
+        stat: 'Sum',
+      },
+      scaleOutAlarmName: 'web-high-cpu',
+      trainerFunction: 'trainer-fn',
     };
     expect(scalerConfig(scalerEnvironment(changed))).toEqual(changed);
   });
@@ -37,7 +57,13 @@ describe('the Lambda environment contract', () => {
     const defaults = trainerConfig({ [ENV.bucket]: 'b' });
     expect(trainerConfig(trainerEnvironment(defaults))).toEqual(defaults);
     const changed = {
-      ...defaults, groups: ['g1'], discoveryTag: 'x:y', checkpointPrefix: 'cp', keepVersions: 3, historyDays: 10, seed: 7,
+      ...defaults,
+      groups: ['g1'],
+      discoveryTag: 'x:y',
+      checkpointPrefix: 'cp',
+      keepVersions: 3,
+      historyDays: 10,
+      seed: 7,
       load: { namespace: 'N', metricName: 'M', dimensions: { AutoScalingGroupName: '{group}' } },
     };
     expect(trainerConfig(trainerEnvironment(changed))).toEqual(changed);
@@ -49,7 +75,12 @@ describe('the Lambda environment contract', () => {
     expect(abReportConfig(abReportEnvironment(defaults))).toEqual(defaults);
     const lb = 'app/lb/1';
     const changed = {
-      ...defaults, prefix: 'exp', windowHours: 48, periodSeconds: 60, pricePerInstanceHour: 0.1, saturationCpuPct: 85,
+      ...defaults,
+      prefix: 'exp',
+      windowHours: 48,
+      periodSeconds: 60,
+      pricePerInstanceHour: 0.1,
+      saturationCpuPct: 85,
       control: { group: 'c', targetGroup: 'targetgroup/c/1', loadBalancer: lb },
       treatment: { group: 't', targetGroup: 'targetgroup/t/2', loadBalancer: lb },
     };
@@ -57,6 +88,9 @@ describe('the Lambda environment contract', () => {
   });
 
   it('leaves unset settings out, so the Lambda applies its own default', () => {
-    expect(scalerEnvironment({ bucket: 'b', policy: { capacityPerInstance: 5 } })).toEqual({ [ENV.bucket]: 'b', [ENV.capacityPerInstance]: '5' });
+    expect(scalerEnvironment({ bucket: 'b', policy: { capacityPerInstance: 5 } })).toEqual({
+      [ENV.bucket]: 'b',
+      [ENV.capacityPerInstance]: '5',
+    });
   });
 });

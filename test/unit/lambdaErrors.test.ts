@@ -11,11 +11,18 @@ const status = (error: unknown) => errorResponse(error, logger).statusCode;
 describe('errors are classified by type, never by message', () => {
   it('maps each error type to its status', () => {
     expect(status(new BadParameterError('horizon', 'bad horizon'))).toBe(400);
-    expect(JSON.parse(errorResponse(new BadParameterError('horizon', 'bad'), logger).body)).toEqual({ error: 'bad', parameter: 'horizon' });
+    expect(JSON.parse(errorResponse(new BadParameterError('horizon', 'bad'), logger).body)).toEqual({
+      error: 'bad',
+      parameter: 'horizon',
+    });
     expect(status(new GroupNotFoundError('g'))).toBe(404);
     expect(status(new InsufficientDataError('two days needed'))).toBe(422);
-    expect(status(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } }))).toBe(503);
-    expect(status(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) }))).toBe(503);
+    expect(
+      status(Object.assign(new Error('Rate exceeded'), { name: 'Throttling', $metadata: { httpStatusCode: 400 } })),
+    ).toBe(503);
+    expect(
+      status(new TypeError('fetch failed', { cause: Object.assign(new Error('x'), { code: 'ECONNREFUSED' }) })),
+    ).toBe(503);
     expect(status(new RangeError('a bug'))).toBe(500);
   });
 

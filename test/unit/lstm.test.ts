@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointFormatError, CorruptCheckpointError, InsufficientHistoryError, NotFittedError } from '../../models/forecast/errors.ts';
+import {
+  CheckpointFormatError,
+  CorruptCheckpointError,
+  InsufficientHistoryError,
+  NotFittedError,
+} from '../../models/forecast/errors.ts';
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { LstmForecaster, type LstmProps } from '../../models/forecast/lstm/LstmForecaster.ts';
 import type { Checkpoint } from '../../models/forecast/types.ts';
@@ -9,11 +14,26 @@ import type { RegularSeries } from '../../models/series/types.ts';
 
 // Hourly data keeps the daily season at 24 steps, so a tiny model trains in a moment.
 const STEP = 3600;
-const TINY: LstmProps = { windowSteps: 12, patchSteps: 3, hiddenUnits: 4, horizonSteps: 6, epochs: 3, batchSize: 64, profileDays: 3 };
+const TINY: LstmProps = {
+  windowSteps: 12,
+  patchSteps: 3,
+  hiddenUnits: 4,
+  horizonSteps: 6,
+  epochs: 3,
+  batchSize: 64,
+  profileDays: 3,
+};
 
-function dailyCycle(points: number, seed: number, startSeconds = 1_700_000_000 - (1_700_000_000 % STEP)): RegularSeries {
+function dailyCycle(
+  points: number,
+  seed: number,
+  startSeconds = 1_700_000_000 - (1_700_000_000 % STEP),
+): RegularSeries {
   const rng = seededRng(seed);
-  const values = Float64Array.from({ length: points }, (_, i) => 100 + 30 * Math.sin((2 * Math.PI * i) / 24) + 5 * (rng() - 0.5));
+  const values = Float64Array.from(
+    { length: points },
+    (_, i) => 100 + 30 * Math.sin((2 * Math.PI * i) / 24) + 5 * (rng() - 0.5),
+  );
   return { startSeconds, stepSeconds: STEP, values };
 }
 
@@ -67,12 +87,18 @@ describe('LstmForecaster', () => {
     const cp = stored(model.toCheckpoint());
     const weights = Uint8Array.from(cp.blobs.weights);
     weights[5] ^= 0xff;
-    expect(() => LstmForecaster.fromCheckpoint({ ...cp, blobs: { ...cp.blobs, weights } })).toThrow(CorruptCheckpointError);
-    expect(() => LstmForecaster.fromCheckpoint({ ...cp, blobs: { ...cp.blobs, context: cp.blobs.context.subarray(8) } })).toThrow(
+    expect(() => LstmForecaster.fromCheckpoint({ ...cp, blobs: { ...cp.blobs, weights } })).toThrow(
       CorruptCheckpointError,
     );
-    expect(() => LstmForecaster.fromCheckpoint({ ...cp, manifest: { ...cp.manifest, formatVersion: 99 } })).toThrow(CheckpointFormatError);
-    expect(() => LstmForecaster.fromCheckpoint({ ...cp, manifest: { ...cp.manifest, kind: 'arima' } })).toThrow(CheckpointFormatError);
+    expect(() =>
+      LstmForecaster.fromCheckpoint({ ...cp, blobs: { ...cp.blobs, context: cp.blobs.context.subarray(8) } }),
+    ).toThrow(CorruptCheckpointError);
+    expect(() => LstmForecaster.fromCheckpoint({ ...cp, manifest: { ...cp.manifest, formatVersion: 99 } })).toThrow(
+      CheckpointFormatError,
+    );
+    expect(() => LstmForecaster.fromCheckpoint({ ...cp, manifest: { ...cp.manifest, kind: 'arima' } })).toThrow(
+      CheckpointFormatError,
+    );
   });
 
   it('refuses to predict or checkpoint before it is fitted', () => {
@@ -141,7 +167,9 @@ describe('LSTM anchor in checkpoints', () => {
   it('keeps its anchor through a checkpoint, and reads checkpoints from before it as the last value', async () => {
     const history = dailyCycle(240, 3);
     const anchored = await new LstmForecaster({ ...TINY, anchorSteps: 3 }).fit(history, { seed: 2 });
-    expect(LstmForecaster.fromCheckpoint(stored(anchored.toCheckpoint())).predict(6, [80])).toEqual(anchored.predict(6, [80]));
+    expect(LstmForecaster.fromCheckpoint(stored(anchored.toCheckpoint())).predict(6, [80])).toEqual(
+      anchored.predict(6, [80]),
+    );
     const last = await new LstmForecaster(TINY).fit(history, { seed: 2 });
     const old = stored(last.toCheckpoint());
     const layout = (old.manifest.state as { layout: Record<string, unknown> }).layout;

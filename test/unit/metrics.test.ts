@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  coverage, geometricMean, mase, median, relativeWidth, seasonalScale, smape,
+  coverage,
+  geometricMean,
+  mase,
+  median,
+  relativeWidth,
+  seasonalScale,
+  smape,
 } from '../../models/backtest/metrics.ts';
 import { rollingOrigins } from '../../models/backtest/origins.ts';
 import { scoreHorizon } from '../../models/backtest/runBacktest.ts';
@@ -52,8 +58,13 @@ describe('scoreHorizon', () => {
     const series = { startSeconds: 0, stepSeconds: 21_600, values };
     const origins = rollingOrigins(values.length, m);
     const results = origins.map((origin) => ({
-      origin, elapsedMs: 2, failed: false,
-      forecast: { mean: [1, 1, 1, 1], intervals: [80, 95].map((level) => ({ level, lower: [0, 0, 0, 0], upper: [2, 2, 2, 2] })) },
+      origin,
+      elapsedMs: 2,
+      failed: false,
+      forecast: {
+        mean: [1, 1, 1, 1],
+        intervals: [80, 95].map((level) => ({ level, lower: [0, 0, 0, 0], upper: [2, 2, 2, 2] })),
+      },
     }));
     const row = scoreHorizon('toy', series, 'flat', 'day', results);
     // every origin forecasts 1,1,1,1 against a permutation of 0,1,2,3: squared errors sum to 1+0+1+4 = 6

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { capacityPath, decide, instancesToKeep, plannedLoad, type ForecastPolicy, type GroupState, type LoadForecast } from '../../models/policy/decide.ts';
+import {
+  capacityPath,
+  decide,
+  instancesToKeep,
+  plannedLoad,
+  type ForecastPolicy,
+  type GroupState,
+  type LoadForecast,
+} from '../../models/policy/decide.ts';
 import { instancesForLoad } from '../../models/policy/capacity.ts';
 
 const policy: ForecastPolicy = {
-  kind: 'simple-ceiling', capacityPerInstance: 100, targetUtilizationPct: 50, bootSeconds: 300, tickSeconds: 300,
+  kind: 'simple-ceiling',
+  capacityPerInstance: 100,
+  targetUtilizationPct: 50,
+  bootSeconds: 300,
+  tickSeconds: 300,
 };
 
 /** A 5-minute forecast starting at t=0 whose step h holds `values[h]` load units per interval. */
@@ -12,12 +24,22 @@ function forecast(values: number[], upper80 = values.map((v) => v * 2)): LoadFor
 }
 
 const group = (over: Partial<GroupState> = {}): GroupState => ({
-  minSize: 2, maxSize: 50, desiredCapacity: 2, configuredMinSize: 1, scaleOutAlarmActive: false, ...over,
+  minSize: 2,
+  maxSize: 50,
+  desiredCapacity: 2,
+  configuredMinSize: 1,
+  scaleOutAlarmActive: false,
+  ...over,
 });
 
 describe('instancesForLoad', () => {
   it.each([
-    [0, 100, 50, 0], [50, 100, 50, 1], [51, 100, 50, 2], [500, 100, 50, 10], [500, 100, 100, 5], [-3, 100, 50, 0],
+    [0, 100, 50, 0],
+    [50, 100, 50, 1],
+    [51, 100, 50, 2],
+    [500, 100, 50, 10],
+    [500, 100, 100, 5],
+    [-3, 100, 50, 0],
   ])('load %d, capacity %d at %d%% -> %d instances', (load, cap, util, expected) => {
     expect(instancesForLoad(load, cap, util)).toBe(expected);
   });
@@ -37,19 +59,29 @@ describe('plannedLoad', () => {
   });
 
   it('reads the planned percentile from the interval bounds', () => {
-    const f: LoadForecast = { startSeconds: 0, stepSeconds: 300, mean: [0, 1000], upper: { 80: [0, 3000] }, lower: { 50: [0, 500] } };
+    const f: LoadForecast = {
+      startSeconds: 0,
+      stepSeconds: 300,
+      mean: [0, 1000],
+      upper: { 80: [0, 3000] },
+      lower: { 50: [0, 500] },
+    };
     expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 90 })).toBe(600);
     expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 50 })).toBe(200);
     expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 25 })).toBe(100);
     expect(plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 70 })).toBeCloseTo(200 + (400 / 40) * 20, 9); // between the 50th and the 90th
-    expect(() => plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 10 })).toThrow(/no bounds around the 10th percentile; it has the 25, 50, 90th/);
+    expect(() => plannedLoad(0, f, { ...policy, kind: 'quantile', quantilePct: 10 })).toThrow(
+      /no bounds around the 10th percentile; it has the 25, 50, 90th/,
+    );
   });
 
   it('reads the upper bound for confidence-aware and adds the buffer for buffered', () => {
     const f = forecast([0, 1000, 0], [0, 3000, 0]);
     expect(plannedLoad(0, f, { ...policy, kind: 'confidence-aware', intervalLevel: 80 })).toBe(600);
     expect(plannedLoad(0, f, { ...policy, kind: 'buffered', bufferPct: 15 })).toBeCloseTo(230, 9);
-    expect(() => plannedLoad(0, f, { ...policy, kind: 'confidence-aware', intervalLevel: 95 })).toThrow(/no 95% interval/);
+    expect(() => plannedLoad(0, f, { ...policy, kind: 'confidence-aware', intervalLevel: 95 })).toThrow(
+      /no 95% interval/,
+    );
   });
 
   it('uses the last step when the window runs past the forecast', () => {
@@ -70,14 +102,22 @@ describe('decide: the forecast as a floor', () => {
     expect(d.minSize).toBe(15);
     expect(d.desiredCapacity).toBe(15);
     expect(decide(0, forecast([0, 250]), group({ minSize: 3, desiredCapacity: 3 }), policy).minSize).toBe(2);
-    expect(decide(0, forecast([0, 250]), group({ minSize: 30, desiredCapacity: 30 }), { ...policy, maxScaleInFraction: 0.1 }).minSize).toBe(27);
+    expect(
+      decide(0, forecast([0, 250]), group({ minSize: 30, desiredCapacity: 30 }), { ...policy, maxScaleInFraction: 0.1 })
+        .minSize,
+    ).toBe(27);
   });
 
   it('leaves capacity the reactive policy added above the floor alone', () => {
     const above = decide(0, forecast([0, 250]), group({ minSize: 10, desiredCapacity: 14 }), policy);
     expect(above.minSize).toBe(5);
     expect(above.desiredCapacity).toBeUndefined();
-    const alarming = decide(0, forecast([0, 250]), group({ minSize: 10, desiredCapacity: 10, scaleOutAlarmActive: true }), policy);
+    const alarming = decide(
+      0,
+      forecast([0, 250]),
+      group({ minSize: 10, desiredCapacity: 10, scaleOutAlarmActive: true }),
+      policy,
+    );
     expect(alarming.desiredCapacity).toBeUndefined();
   });
 
@@ -93,7 +133,10 @@ describe('decide: the forecast as a floor', () => {
     // The forecast collapses to nothing, but the last 5 minutes carried 1500 = 300/min: 3 instances at 100%.
     const f: LoadForecast = { ...forecast([0, 0]), lastObserved: 1500 };
     expect(instancesToKeep(0, f, policy)).toBe(3);
-    expect(decide(0, f, group({ minSize: 4, desiredCapacity: 4 }), policy)).toMatchObject({ minSize: 3, desiredCapacity: 3 });
+    expect(decide(0, f, group({ minSize: 4, desiredCapacity: 4 }), policy)).toMatchObject({
+      minSize: 3,
+      desiredCapacity: 3,
+    });
     // Unknown or non-finite observations impose nothing.
     expect(instancesToKeep(0, { ...f, lastObserved: Number.NaN }, policy)).toBe(0);
   });
@@ -102,19 +145,35 @@ describe('decide: the forecast as a floor', () => {
     const f: LoadForecast = { ...forecast([0, 250]), lastObserved: 2500 }; // forecast 50/min, observed 500/min
     expect(decide(0, f, group(), policy).recommendedCapacity).toBe(1);
     const held = decide(0, f, group(), { ...policy, observedFloorPct: 100 });
-    expect(held).toMatchObject({ recommendedCapacity: 10, plannedLoadPerMinute: 500, minSize: 10, desiredCapacity: 10 });
+    expect(held).toMatchObject({
+      recommendedCapacity: 10,
+      plannedLoadPerMinute: 500,
+      minSize: 10,
+      desiredCapacity: 10,
+    });
     expect(decide(0, f, group(), { ...policy, observedFloorPct: 50 }).recommendedCapacity).toBe(5);
   });
 
   it('never goes below the configured minimum or above the maximum', () => {
-    expect(decide(0, forecast([0, 0]), group({ minSize: 1, desiredCapacity: 1, configuredMinSize: 1 }), policy).minSize).toBe(1);
-    expect(decide(0, forecast([0, 1e9]), group({ maxSize: 20 }), policy)).toMatchObject({ minSize: 20, desiredCapacity: 20 });
+    expect(
+      decide(0, forecast([0, 0]), group({ minSize: 1, desiredCapacity: 1, configuredMinSize: 1 }), policy).minSize,
+    ).toBe(1);
+    expect(decide(0, forecast([0, 1e9]), group({ maxSize: 20 }), policy)).toMatchObject({
+      minSize: 20,
+      desiredCapacity: 20,
+    });
   });
 
   it('moves one instance per tick when incremental', () => {
-    const up = decide(0, forecast([0, 2500]), group({ minSize: 2, desiredCapacity: 2 }), { ...policy, kind: 'incremental' });
+    const up = decide(0, forecast([0, 2500]), group({ minSize: 2, desiredCapacity: 2 }), {
+      ...policy,
+      kind: 'incremental',
+    });
     expect(up).toMatchObject({ recommendedCapacity: 10, minSize: 3, desiredCapacity: 3 });
-    const down = decide(0, forecast([0, 0]), group({ minSize: 8, desiredCapacity: 8 }), { ...policy, kind: 'incremental' });
+    const down = decide(0, forecast([0, 0]), group({ minSize: 8, desiredCapacity: 8 }), {
+      ...policy,
+      kind: 'incremental',
+    });
     expect(down.minSize).toBe(7);
   });
 

@@ -12,7 +12,13 @@ function history(days: number): RegularSeries {
 const settings = { windowHours: 6, thresholdMase: 1.5, sustainSeconds: 7200 };
 
 /** Run ticks from `from` to `to`, each forecasting the next interval as `forecast(t)`. */
-function run(state: DriftState | undefined, h: RegularSeries, from: number, to: number, forecast: (t: number) => number) {
+function run(
+  state: DriftState | undefined,
+  h: RegularSeries,
+  from: number,
+  to: number,
+  forecast: (t: number) => number,
+) {
   let s = state;
   const out = [];
   for (let now = from; now <= to; now += step) {

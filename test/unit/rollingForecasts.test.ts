@@ -84,7 +84,10 @@ describe("ARIMA's 'filter' condition", () => {
     const shifted = slice(series, 12, 14 * m + 12);
     const values = shifted.values.map((v, i) => (i >= shifted.values.length - 12 ? v + 60 : v));
     await model.condition({ ...shifted, values });
-    const fresh = (await new ArimaForecaster({ conditionMode: 'filter' }).fit({ ...shifted, values })).predict(12, [80]);
+    const fresh = (await new ArimaForecaster({ conditionMode: 'filter' }).fit({ ...shifted, values })).predict(
+      12,
+      [80],
+    );
     expect(model.predict(12, [80])).toEqual(fresh);
     expect(() => new ArimaForecaster({ refitBiasZ: 0 })).toThrow(/'refitBiasZ' must be positive, got 0/);
   });
@@ -127,7 +130,9 @@ describe('rollingForecasts with ARIMA (5-minute data)', () => {
     expect(r.weights).toBeUndefined();
     const last = forecastAt(r, series.values.length);
     expect(Array.from(last.mean)).toEqual(Array.from(r.mean.subarray(r.mean.length - 6)));
-    expect(() => forecastAt(r, options.firstOrigin - 1)).toThrow(/origin must be an integer within \[864, 1440\], got 863/);
+    expect(() => forecastAt(r, options.firstOrigin - 1)).toThrow(
+      /origin must be an integer within \[864, 1440\], got 863/,
+    );
   });
 
   it('is causal: changing values from index t on changes no forecast made at origins up to t', async () => {
@@ -148,20 +153,37 @@ describe('rollingForecasts with ARIMA (5-minute data)', () => {
   });
 
   it('names a bad origin', async () => {
-    await expect(rollingForecasts(series, { ...options, firstOrigin: 0 })).rejects.toThrow(/'firstOrigin' must be within \[1, 1440\], got 0/);
+    await expect(rollingForecasts(series, { ...options, firstOrigin: 0 })).rejects.toThrow(
+      /'firstOrigin' must be within \[1, 1440\], got 0/,
+    );
   });
 });
 
 describe('rollingForecasts with a tiny ensemble (hourly data)', () => {
   const series = syntheticLoad(12, 11, 3600);
-  const tinyEnsemble = () => new EnsembleForecaster({
-    members: [
-      { name: 'arima', create: () => new ArimaForecaster({ conditionMode: 'filter' }) },
-      { name: 'lstm', create: () => new LstmForecaster({ windowSteps: 12, patchSteps: 3, hiddenUnits: 4, horizonSteps: 6, epochs: 3, warmStartEpochs: 1, batchSize: 64, profileDays: 3 }) },
-      { name: 'naive', create: () => new NaiveForecaster() },
-    ],
-    validatedSteps: 6, validationStrideSteps: 2,
-  });
+  const tinyEnsemble = () =>
+    new EnsembleForecaster({
+      members: [
+        { name: 'arima', create: () => new ArimaForecaster({ conditionMode: 'filter' }) },
+        {
+          name: 'lstm',
+          create: () =>
+            new LstmForecaster({
+              windowSteps: 12,
+              patchSteps: 3,
+              hiddenUnits: 4,
+              horizonSteps: 6,
+              epochs: 3,
+              warmStartEpochs: 1,
+              batchSize: 64,
+              profileDays: 3,
+            }),
+        },
+        { name: 'naive', create: () => new NaiveForecaster() },
+      ],
+      validatedSteps: 6,
+      validationStrideSteps: 2,
+    });
   const options = { firstOrigin: 8 * 24, horizonSteps: 6, levels: [50, 80, 95], seed: 3, createModel: tinyEnsemble };
 
   it('is causal, deterministic under a seed, well formed, and reports the weights of each training', async () => {
@@ -170,7 +192,8 @@ describe('rollingForecasts with a tiny ensemble (hourly data)', () => {
     expect(a.failures).toBe(0);
     expect(a.trainings).toBe(5);
     expect(a.weights?.map((w) => w.origin)).toEqual([192, 216, 240, 264, 288]);
-    for (const { weights } of a.weights ?? []) expect(Object.values(weights).reduce((s, w) => s + w, 0)).toBeCloseTo(1, 9);
+    for (const { weights } of a.weights ?? [])
+      expect(Object.values(weights).reduce((s, w) => s + w, 0)).toBeCloseTo(1, 9);
 
     const again = await rollingForecasts(series, options);
     expect(Array.from(again.mean)).toEqual(Array.from(a.mean));
@@ -180,8 +203,9 @@ describe('rollingForecasts with a tiny ensemble (hourly data)', () => {
     const changed = { ...series, values: series.values.map((v, i) => (i >= cut ? v + 50 : v)) };
     const b = await rollingForecasts(changed, options);
     expect(rowsUpTo(b, cut)).toEqual(rowsUpTo(a, cut));
-    expect(Array.from(b.upper[80].subarray(0, (cut - options.firstOrigin + 1) * 6)))
-      .toEqual(Array.from(a.upper[80].subarray(0, (cut - options.firstOrigin + 1) * 6)));
+    expect(Array.from(b.upper[80].subarray(0, (cut - options.firstOrigin + 1) * 6))).toEqual(
+      Array.from(a.upper[80].subarray(0, (cut - options.firstOrigin + 1) * 6)),
+    );
     expect(forecastAt(b, cut + 1).mean[0]).not.toBe(forecastAt(a, cut + 1).mean[0]);
   }, 60_000);
 

@@ -38,7 +38,9 @@ function thrown(fn: () => unknown): SeriesInputError {
 describe('parseCloudWatch', () => {
   // The CLI prints newest first with `+00:00` offsets.
   const newestFirst = cpu(
-    ['2024-05-01T12:10:00+00:00', '2024-05-01T12:05:00+00:00', '2024-05-01T12:00:00+00:00'], [30, 20, 10]);
+    ['2024-05-01T12:10:00+00:00', '2024-05-01T12:05:00+00:00', '2024-05-01T12:00:00+00:00'],
+    [30, 20, 10],
+  );
 
   it('reads the CLI output and regularizes it oldest first', () => {
     const text = JSON.stringify(response(newestFirst), null, 4);
@@ -55,8 +57,10 @@ describe('parseCloudWatch', () => {
 
   it('honours offsets other than UTC', () => {
     const shifted = cpu(['2024-05-01T14:05:00+02:00', '2024-05-01T07:00:00-05:00'], [2, 1]);
-    expect(parseCloudWatch(JSON.stringify(response(shifted)), FILE).rows.map((r) => r.epochSeconds))
-      .toEqual([NOON + 300, NOON]);
+    expect(parseCloudWatch(JSON.stringify(response(shifted)), FILE).rows.map((r) => r.epochSeconds)).toEqual([
+      NOON + 300,
+      NOON,
+    ]);
   });
 
   it('picks the result with the requested Id, else the first', () => {
@@ -76,8 +80,14 @@ describe('parseCloudWatch', () => {
 
   it('merges paginated responses given as a JSON array, by Id', () => {
     const pages = [
-      response(cpu(['2024-05-01T12:15:00Z', '2024-05-01T12:10:00Z'], [4, 3]), cpu(['2024-05-01T12:00:00Z'], [9], 'net')),
-      response(cpu(['2024-05-01T12:05:00Z', '2024-05-01T12:00:00Z'], [2, 1]), cpu(['2024-05-01T12:05:00Z'], [8], 'net')),
+      response(
+        cpu(['2024-05-01T12:15:00Z', '2024-05-01T12:10:00Z'], [4, 3]),
+        cpu(['2024-05-01T12:00:00Z'], [9], 'net'),
+      ),
+      response(
+        cpu(['2024-05-01T12:05:00Z', '2024-05-01T12:00:00Z'], [2, 1]),
+        cpu(['2024-05-01T12:05:00Z'], [8], 'net'),
+      ),
     ];
     const text = JSON.stringify(pages);
     expect([...parseSeriesText(text, { file: FILE }).series.values]).toEqual([1, 2, 3, 4]);
@@ -85,8 +95,9 @@ describe('parseCloudWatch', () => {
   });
 
   it('treats null values as gaps', () => {
-    const text = JSON.stringify(response(cpu(
-      ['2024-05-01T12:00:00Z', '2024-05-01T12:05:00Z', '2024-05-01T12:10:00Z'], [10, null, 30])));
+    const text = JSON.stringify(
+      response(cpu(['2024-05-01T12:00:00Z', '2024-05-01T12:05:00Z', '2024-05-01T12:10:00Z'], [10, null, 30])),
+    );
     const { series, report } = parseSeriesText(text, { file: FILE });
     expect([...series.values]).toEqual([10, 20, 30]);
     expect(report).toMatchObject({ nonFiniteRows: 1, filledSlots: 1 });
@@ -100,33 +111,39 @@ describe('parseCloudWatch', () => {
 
   it('rejects Timestamps and Values of different lengths, naming the Id', () => {
     const text = JSON.stringify(response(cpu(['2024-05-01T12:00:00Z', '2024-05-01T12:05:00Z'], [1])));
-    expect(thrown(() => parseCloudWatch(text, FILE)).message)
-      .toBe(`${FILE}: MetricDataResults[0] (Id 'cpu') has 2 Timestamps but 1 Values`);
+    expect(thrown(() => parseCloudWatch(text, FILE)).message).toBe(
+      `${FILE}: MetricDataResults[0] (Id 'cpu') has 2 Timestamps but 1 Values`,
+    );
   });
 
   it('rejects JSON that is not a get-metric-data response', () => {
     expect(thrown(() => parseCloudWatch('{"Datapoints": []}', FILE)).message).toContain('MetricDataResults is missing');
-    expect(thrown(() => parseCloudWatch('[{"MetricDataResults": []}, 3]', FILE)).message)
-      .toContain('[1].MetricDataResults is missing');
-    expect(thrown(() => parseCloudWatch('{"MetricDataResults": [{"Timestamps": []}]}', FILE)).message)
-      .toContain('MetricDataResults[0] has no string Id');
+    expect(thrown(() => parseCloudWatch('[{"MetricDataResults": []}, 3]', FILE)).message).toContain(
+      '[1].MetricDataResults is missing',
+    );
+    expect(thrown(() => parseCloudWatch('{"MetricDataResults": [{"Timestamps": []}]}', FILE)).message).toContain(
+      'MetricDataResults[0] has no string Id',
+    );
   });
 
   it('rejects invalid JSON, with the line when the engine gives a position', () => {
     const trailingComma = thrown(() => parseCloudWatch('{\n  "MetricDataResults": [\n    {"Id": "a",}\n  ]\n}', FILE));
     expect(trailingComma.line).toBe(3);
     expect(trailingComma.message.startsWith(`${FILE}:3: invalid JSON: `)).toBe(true);
-    expect(thrown(() => parseCloudWatch('{\n  "MetricDataResults": [\n    oops\n  ]\n}', FILE)).message)
-      .toMatch(/^exports\/cpu\.json(:3)?: invalid JSON: /);
+    expect(thrown(() => parseCloudWatch('{\n  "MetricDataResults": [\n    oops\n  ]\n}', FILE)).message).toMatch(
+      /^exports\/cpu\.json(:3)?: invalid JSON: /,
+    );
   });
 
   it('rejects unparseable timestamps and values, saying where', () => {
     const badTime = JSON.stringify(response(cpu(['2024-05-01T12:00:00Z', '2024-02-30T00:00:00Z'], [1, 2])));
-    expect(thrown(() => parseCloudWatch(badTime, FILE)).message)
-      .toContain("unparseable timestamp '2024-02-30T00:00:00Z' at Timestamps[1] of Id 'cpu'");
+    expect(thrown(() => parseCloudWatch(badTime, FILE)).message).toContain(
+      "unparseable timestamp '2024-02-30T00:00:00Z' at Timestamps[1] of Id 'cpu'",
+    );
     const badValue = JSON.stringify(response(cpu(['2024-05-01T12:00:00Z', '2024-05-01T12:05:00Z'], [1, 'abc'])));
-    expect(thrown(() => parseCloudWatch(badValue, FILE)).message)
-      .toContain(`unparseable value '"abc"' at Values[1] of Id 'cpu'`);
+    expect(thrown(() => parseCloudWatch(badValue, FILE)).message).toContain(
+      `unparseable value '"abc"' at Values[1] of Id 'cpu'`,
+    );
   });
 
   it('rejects fewer than two points, passing on the StatusCode', () => {

@@ -52,7 +52,12 @@ describe('parseTimestamp', () => {
   });
 
   it('agrees with Date.UTC across leap years and centuries', () => {
-    for (const [y, m, d] of [[1900, 3, 1], [2000, 2, 29], [2100, 12, 31], [2024, 1, 1]]) {
+    for (const [y, m, d] of [
+      [1900, 3, 1],
+      [2000, 2, 29],
+      [2100, 12, 31],
+      [2024, 1, 1],
+    ]) {
       const text = `${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')} 06:07:08`;
       expect(parseTimestamp(text)).toEqual({ ok: true, epochSeconds: Date.UTC(y, m - 1, d, 6, 7, 8) / 1000 });
     }
@@ -87,10 +92,11 @@ describe('parseCsv', () => {
   });
 
   it('tolerates a BOM, CRLF, whitespace, quotes, blank lines and a trailing newline', () => {
-    const text = '\uFEFF "timestamp" , Value \r\n\r\n'
-      + '"2015-02-26 21:42:53", "1e2"\r\n'
-      + '   \r\n'
-      + '  2015-02-26T21:47:53Z ,-3.5  \r\n';
+    const text =
+      '\uFEFF "timestamp" , Value \r\n\r\n' +
+      '"2015-02-26 21:42:53", "1e2"\r\n' +
+      '   \r\n' +
+      '  2015-02-26T21:47:53Z ,-3.5  \r\n';
     expect(parseCsv(text, FILE)).toEqual([
       { epochSeconds: T0, value: 100, line: 3 },
       { epochSeconds: T0 + 300, value: -3.5, line: 5 },
@@ -113,26 +119,37 @@ describe('parseCsv', () => {
   });
 
   it('rejects a missing header, saying what it found', () => {
-    expectInputError(() => parseCsv('\n2015-02-26 21:42:53,104\n2015-02-26 21:47:53,100', FILE), 2,
-      "expected header 'timestamp,value', found '2015-02-26 21:42:53,104'");
+    expectInputError(
+      () => parseCsv('\n2015-02-26 21:42:53,104\n2015-02-26 21:47:53,100', FILE),
+      2,
+      "expected header 'timestamp,value', found '2015-02-26 21:42:53,104'",
+    );
   });
 
   it('rejects an incorrect header, saying what it found', () => {
-    expectInputError(() => parseCsv('time,value\n0,1\n300,2', FILE), 1,
-      "expected header 'timestamp,value', found 'time,value'");
-    expectInputError(() => parseCsv('timestamp,value,host\n0,1,a\n300,2,a', FILE), 1,
-      "found 'timestamp,value,host'");
+    expectInputError(
+      () => parseCsv('time,value\n0,1\n300,2', FILE),
+      1,
+      "expected header 'timestamp,value', found 'time,value'",
+    );
+    expectInputError(() => parseCsv('timestamp,value,host\n0,1,a\n300,2,a', FILE), 1, "found 'timestamp,value,host'");
   });
 
   it('rejects an unparseable timestamp on its line', () => {
     const lines = Array.from({ length: 15 }, (_, i) => `${i * 300},1`);
-    expectInputError(() => parseCsv(csv(...lines, '2014-13-45 99:00,1'), FILE), 17,
-      "unparseable timestamp '2014-13-45 99:00'");
+    expectInputError(
+      () => parseCsv(csv(...lines, '2014-13-45 99:00,1'), FILE),
+      17,
+      "unparseable timestamp '2014-13-45 99:00'",
+    );
   });
 
   it('rejects an impossible calendar date', () => {
-    expectInputError(() => parseCsv(csv('2014-02-28 00:00:00,1', '2014-02-30 00:00:00,1'), FILE), 3,
-      "unparseable timestamp '2014-02-30 00:00:00' (no day 30 in 2014-02)");
+    expectInputError(
+      () => parseCsv(csv('2014-02-28 00:00:00,1', '2014-02-30 00:00:00,1'), FILE),
+      3,
+      "unparseable timestamp '2014-02-30 00:00:00' (no day 30 in 2014-02)",
+    );
   });
 
   it('rejects an unparseable value', () => {
@@ -151,8 +168,11 @@ describe('parseCsv', () => {
   });
 
   it('rejects fewer than two data rows', () => {
-    const header = expectInputError(() => parseCsv('timestamp,value\n\n', FILE), undefined,
-      'fewer than two data rows: found 0');
+    const header = expectInputError(
+      () => parseCsv('timestamp,value\n\n', FILE),
+      undefined,
+      'fewer than two data rows: found 0',
+    );
     expect(header).toBeInstanceOf(EmptySeriesError);
     expectInputError(() => parseCsv(csv('0,1'), FILE), undefined, 'fewer than two data rows: found 1');
   });

@@ -33,7 +33,9 @@ describe('seriesName', () => {
 
 describe('parseSeriesText', () => {
   it('reads CSV into a named, regularized series with a 30-minute step', () => {
-    const { name, series, report } = parseSeriesText(halfHourly([10844, 8127, 6210]), { file: 'data/nab/nyc_taxi.csv' });
+    const { name, series, report } = parseSeriesText(halfHourly([10844, 8127, 6210]), {
+      file: 'data/nab/nyc_taxi.csv',
+    });
     expect(name).toBe('nyc_taxi');
     expect(series).toEqual({ startSeconds: JULY_1, stepSeconds: 1800, values: new Float64Array([10844, 8127, 6210]) });
     expect(report).toEqual({ rows: 3, slots: 3, filledSlots: 0, mergedRows: 0, nonFiniteRows: 0 });
@@ -46,22 +48,26 @@ describe('parseSeriesText', () => {
   });
 
   it('detects JSON by its first character, after a BOM and whitespace', () => {
-    const json = '\uFEFF\n  {"MetricDataResults": [{"Id": "m", "Timestamps": '
-      + '["2014-07-01T00:30:00Z", "2014-07-01T00:00:00Z"], "Values": [2, 1]}]}';
+    const json =
+      '\uFEFF\n  {"MetricDataResults": [{"Id": "m", "Timestamps": ' +
+      '["2014-07-01T00:30:00Z", "2014-07-01T00:00:00Z"], "Values": [2, 1]}]}';
     expect([...parseSeriesText(json, { file: 'm.json' }).series.values]).toEqual([1, 2]);
   });
 
   it('obeys an explicit format over detection', () => {
-    expect(() => parseSeriesText('{"MetricDataResults": []}', { file: 'm.json', format: 'csv' }))
-      .toThrow(/^m\.json:1: expected header 'timestamp,value', found '\{"MetricDataResults": \[\]\}'/);
-    expect(() => parseSeriesText(halfHourly([1, 2]), { file: 'm.csv', format: 'cloudwatch' }))
-      .toThrow(/^m\.csv(:1)?: invalid JSON/);
+    expect(() => parseSeriesText('{"MetricDataResults": []}', { file: 'm.json', format: 'csv' })).toThrow(
+      /^m\.json:1: expected header 'timestamp,value', found '\{"MetricDataResults": \[\]\}'/,
+    );
+    expect(() => parseSeriesText(halfHourly([1, 2]), { file: 'm.csv', format: 'cloudwatch' })).toThrow(
+      /^m\.csv(:1)?: invalid JSON/,
+    );
   });
 
   it('reports regularization problems against the file', () => {
     const oneSlot = 'timestamp,value\n2014-07-01 00:00:00,1\n2014-07-01 00:01:00,2\n';
-    expect(() => parseSeriesText(oneSlot, { file: 'data/short.csv', stepSeconds: 300 }))
-      .toThrow(/^data\/short\.csv: fewer than two occupied slots/);
+    expect(() => parseSeriesText(oneSlot, { file: 'data/short.csv', stepSeconds: 300 })).toThrow(
+      /^data\/short\.csv: fewer than two occupied slots/,
+    );
   });
 });
 

@@ -125,8 +125,9 @@ describe('regularize', () => {
 
   it('rejects a step that is not a positive whole number of seconds', () => {
     for (const stepSeconds of [0, -300, 1.5, NaN]) {
-      expect(() => regularize(rows([0, 1], [300, 2]), { stepSeconds, file: 'x.csv' }))
-        .toThrow(/^x\.csv: stepSeconds must be a positive whole number/);
+      expect(() => regularize(rows([0, 1], [300, 2]), { stepSeconds, file: 'x.csv' })).toThrow(
+        /^x\.csv: stepSeconds must be a positive whole number/,
+      );
     }
   });
 
@@ -135,7 +136,9 @@ describe('regularize', () => {
     expect(sameSlot).toThrow(EmptySeriesError);
     expect(sameSlot).toThrow(/^data\/y\.csv: fewer than two occupied slots/);
     const oneFinite = () => regularize(rows([0, 1], [300, NaN], [600, NaN]), { file: 'data/y.csv' });
-    expect(oneFinite).toThrow(/^data\/y\.csv: fewer than two occupied slots of 300 s: 1 finite row\(s\) \(2 non-finite\)/);
+    expect(oneFinite).toThrow(
+      /^data\/y\.csv: fewer than two occupied slots of 300 s: 1 finite row\(s\) \(2 non-finite\)/,
+    );
     expect(() => regularize(rows([5, 1], [5, 2]))).toThrow(/^<input>: fewer than two occupied slots: no two/);
     expect(() => regularize([])).toThrow(EmptySeriesError);
   });
@@ -147,8 +150,9 @@ describe('regularize', () => {
   });
 
   it('never puts NaN or infinities in the output, even for extreme values', () => {
-    const { series } = regularize(rows([0, 1.7e308], [60, 1.7e308], [300, -1.7e308], [1200, 1.7e308]),
-      { stepSeconds: 300 });
+    const { series } = regularize(rows([0, 1.7e308], [60, 1.7e308], [300, -1.7e308], [1200, 1.7e308]), {
+      stepSeconds: 300,
+    });
     expect(series.values.every(Number.isFinite)).toBe(true);
     expect(series.values[0]).toBe(1.7e308);
   });

@@ -16,7 +16,11 @@ describe('generateTrace', () => {
     expect(Array.from(other.values)).not.toEqual(Array.from(a.series.values));
   });
 
-  it.each([[60, 2880], [300, 576], [3600, 48]])('makes 2 days x 86400 / %d s = %d points holding the interval\'s load', (interval, points) => {
+  it.each([
+    [60, 2880],
+    [300, 576],
+    [3600, 48],
+  ])("makes 2 days x 86400 / %d s = %d points holding the interval's load", (interval, points) => {
     const series = generateTrace({ days: 2, intervalSeconds: interval, seed: 9 });
     expect(series.values.length).toBe(points);
     expect(series.stepSeconds).toBe(interval);
@@ -27,7 +31,8 @@ describe('generateTrace', () => {
 
   it('keeps values finite and non-negative even at the extremes of its options', () => {
     const extremes: SyntheticOptions[] = [
-      {}, { intervalSeconds: 60, noise: 1, dailyAmplitude: 0.99, weeklyAmplitude: 0.99 },
+      {},
+      { intervalSeconds: 60, noise: 1, dailyAmplitude: 0.99, weeklyAmplitude: 0.99 },
       { trendPerDay: -0.5, flashCrowdsPerWeek: 20, flashCrowdPeak: 10, promotionsPerWeek: 7 },
     ];
     for (const [seed, options] of extremes.entries()) {

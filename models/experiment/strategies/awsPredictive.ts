@@ -48,7 +48,10 @@ export function awsPredictiveController(observed: ObservedLoad, options: AwsPred
       if (loadPerMinute === undefined) return undefined;
       const capacity = instancesForLoad(loadPerMinute, options.capacityPerInstance, options.targetUtilizationPct);
       const minSize = clamp(capacity, view.configuredMinSize, view.maxSize);
-      return { minSize, reason: `aws-predictive: hour starting ${hourStart} forecast ${loadPerMinute.toFixed(1)}/min -> min ${minSize}` };
+      return {
+        minSize,
+        reason: `aws-predictive: hour starting ${hourStart} forecast ${loadPerMinute.toFixed(1)}/min -> min ${minSize}`,
+      };
     },
   };
 }
@@ -62,7 +65,7 @@ function hourlyForecast(observed: ObservedLoad, nowSeconds: number, historySecon
   for (let hour = firstHour; hour < firstHour + 48 * HOUR; hour += HOUR) {
     const daily = meanOf(perHour, hour, DAY, 7);
     const weekly = meanOf(perHour, hour, WEEK, 2);
-    const value = daily !== undefined && weekly !== undefined ? (daily + weekly) / 2 : daily ?? weekly;
+    const value = daily !== undefined && weekly !== undefined ? (daily + weekly) / 2 : (daily ?? weekly);
     if (value !== undefined) forecast.set(hour, value);
   }
   return forecast;
@@ -70,10 +73,14 @@ function hourlyForecast(observed: ObservedLoad, nowSeconds: number, historySecon
 
 /** Mean of the values `period`, 2·period, … before `hour`, up to `count` of them. */
 function meanOf(perHour: Map<number, number>, hour: number, period: number, count: number): number | undefined {
-  let sum = 0, n = 0;
+  let sum = 0,
+    n = 0;
   for (let k = 1; k <= count; k++) {
     const v = perHour.get(hour - k * period);
-    if (v !== undefined) { sum += v; n++; }
+    if (v !== undefined) {
+      sum += v;
+      n++;
+    }
   }
   return n > 0 ? sum / n : undefined;
 }

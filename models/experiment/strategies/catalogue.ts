@@ -9,8 +9,16 @@ import { scalerController, type ForecastSource } from './scalerController.ts';
 
 /** Strategy names as they appear in reports and `--json`. */
 export const STRATEGY_NAMES = [
-  'static', 'reactive-step', 'target-tracking', 'aws-predictive',
-  'simple-ceiling', 'buffered', 'confidence-aware', 'incremental', 'prescale', 'oracle',
+  'static',
+  'reactive-step',
+  'target-tracking',
+  'aws-predictive',
+  'simple-ceiling',
+  'buffered',
+  'confidence-aware',
+  'incremental',
+  'prescale',
+  'oracle',
 ] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
@@ -51,87 +59,123 @@ const BUFFER_GRID = [0, 10, 20, 30, 50, 75, 100];
 const LEVEL_GRID = FORECAST_LEVELS;
 
 function withReactive(
-  ctx: StrategyContext, kind: ForecastPolicyKind, knobs: Partial<ForecastPolicy>, reactive: ReactiveScaling = reactiveScaling(),
+  ctx: StrategyContext,
+  kind: ForecastPolicyKind,
+  knobs: Partial<ForecastPolicy>,
+  reactive: ReactiveScaling = reactiveScaling(),
 ): SimulationSetup {
   const policy: ForecastPolicy = {
-    kind, capacityPerInstance: ctx.fleet.capacityPerInstance, targetUtilizationPct: ctx.targetUtilizationPct,
-    bootSeconds: ctx.bootSeconds, tickSeconds: ctx.tickSeconds, ...knobs,
+    kind,
+    capacityPerInstance: ctx.fleet.capacityPerInstance,
+    targetUtilizationPct: ctx.targetUtilizationPct,
+    bootSeconds: ctx.bootSeconds,
+    tickSeconds: ctx.tickSeconds,
+    ...knobs,
   };
   return { fleet: ctx.fleet, reactive, controllers: [scalerController(ctx.forecasts, policy, `prescale-${kind}`)] };
 }
 
 const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
   static: {
-    name: 'static', knob: 'instances',
+    name: 'static',
+    knob: 'instances',
     description: 'a fixed number of instances (no scaling)',
-    grid: (ctx) => [...new Set([0.5, 0.75, 1, 1.25, 1.5, 2].map((f) => clamp(Math.round(ctx.staticDefaultCount * f), ctx.fleet.minSize, ctx.fleet.maxSize)))],
+    grid: (ctx) => [
+      ...new Set(
+        [0.5, 0.75, 1, 1.25, 1.5, 2].map((f) =>
+          clamp(Math.round(ctx.staticDefaultCount * f), ctx.fleet.minSize, ctx.fleet.maxSize),
+        ),
+      ),
+    ],
     defaultKnob: (ctx) => ctx.staticDefaultCount,
     setup: (ctx, count) => ({ fleet: { ...ctx.fleet, minSize: count, initialCapacity: count } }),
   },
   'reactive-step': {
-    name: 'reactive-step', knob: 'scale-out CPU %',
+    name: 'reactive-step',
+    knob: 'scale-out CPU %',
     description: 'CPU alarms with step scaling (scale-in threshold 30 points lower), the fallback prescale deploys',
     grid: () => [40, 50, 60, 70, 80, 90],
     defaultKnob: () => DEFAULT_SCALE_OUT_PCT,
     setup: (ctx, pct) => ({ fleet: ctx.fleet, reactive: reactiveScaling({ scaleOutPct: pct }) }),
   },
   'target-tracking': {
-    name: 'target-tracking', knob: 'target CPU %',
+    name: 'target-tracking',
+    knob: 'target CPU %',
     description: 'target tracking on average CPU',
     grid: () => UTILIZATION_GRID,
     defaultKnob: () => 50,
     setup: (ctx, pct) => ({ fleet: ctx.fleet, targetTracking: { targetUtilizationPct: pct } }),
   },
   'aws-predictive': {
-    name: 'aws-predictive', knob: 'target CPU %',
-    description: 'emulation of EC2 predictive scaling (hourly seasonal profile) with target tracking, larger of the two',
+    name: 'aws-predictive',
+    knob: 'target CPU %',
+    description:
+      'emulation of EC2 predictive scaling (hourly seasonal profile) with target tracking, larger of the two',
     grid: () => UTILIZATION_GRID,
     defaultKnob: () => 50,
     setup: (ctx, pct) => ({
-      fleet: ctx.fleet, targetTracking: { targetUtilizationPct: pct },
-      controllers: [awsPredictiveController(ctx.observed, { capacityPerInstance: ctx.fleet.capacityPerInstance, targetUtilizationPct: pct })],
+      fleet: ctx.fleet,
+      targetTracking: { targetUtilizationPct: pct },
+      controllers: [
+        awsPredictiveController(ctx.observed, {
+          capacityPerInstance: ctx.fleet.capacityPerInstance,
+          targetUtilizationPct: pct,
+        }),
+      ],
     }),
   },
   'simple-ceiling': {
-    name: 'simple-ceiling', knob: 'planned CPU %',
+    name: 'simple-ceiling',
+    knob: 'planned CPU %',
     description: 'forecast mean / capacity at the planned utilization, rounded up, as a floor under reactive-step',
     grid: () => UTILIZATION_GRID,
     defaultKnob: (ctx) => ctx.targetUtilizationPct,
     setup: (ctx, pct) => withReactive(ctx, 'simple-ceiling', { targetUtilizationPct: pct }),
   },
   buffered: {
-    name: 'buffered', knob: 'buffer %',
+    name: 'buffered',
+    knob: 'buffer %',
     description: 'forecast mean plus a buffer, as a floor under reactive-step',
     grid: () => BUFFER_GRID,
     defaultKnob: () => 15,
     setup: (ctx, pct) => withReactive(ctx, 'buffered', { bufferPct: pct }),
   },
   'confidence-aware': {
-    name: 'confidence-aware', knob: 'interval level %',
+    name: 'confidence-aware',
+    knob: 'interval level %',
     description: 'upper bound of the forecast interval, as a floor under reactive-step',
     grid: () => LEVEL_GRID,
     defaultKnob: () => 80,
     setup: (ctx, level) => withReactive(ctx, 'confidence-aware', { intervalLevel: level }),
   },
   incremental: {
-    name: 'incremental', knob: 'buffer %',
+    name: 'incremental',
+    knob: 'buffer %',
     description: 'buffered forecast, floor moved at most one instance per tick, under reactive-step',
     grid: () => BUFFER_GRID,
     defaultKnob: () => 15,
     setup: (ctx, pct) => withReactive(ctx, 'incremental', { bufferPct: pct }),
   },
   prescale: {
-    name: 'prescale', knob: 'hedge (percentile to 90, then lower CPU)',
-    description: 'the production default: a forecast percentile at 80% CPU as a floor (hedge level), reactive fallback 10 points above the planned CPU',
+    name: 'prescale',
+    knob: 'hedge (percentile to 90, then lower CPU)',
+    description:
+      'the production default: a forecast percentile at 80% CPU as a floor (hedge level), reactive fallback 10 points above the planned CPU',
     grid: () => PRESCALE_POLICY.hedgeGrid,
     defaultKnob: () => PRESCALE_POLICY.defaultQuantilePct,
     setup: (ctx, hedge) => {
       const setting = hedgeSetting(hedge);
-      return withReactive(ctx, PRESCALE_POLICY.kind, setting, reactiveScaling(prescaleFallback(setting.targetUtilizationPct)));
+      return withReactive(
+        ctx,
+        PRESCALE_POLICY.kind,
+        setting,
+        reactiveScaling(prescaleFallback(setting.targetUtilizationPct)),
+      );
     },
   },
   oracle: {
-    name: 'oracle', knob: 'none',
+    name: 'oracle',
+    knob: 'none',
     description: 'perfect foresight: the cheapest schedule serving every minute',
     grid: () => [0],
     defaultKnob: () => 0,

@@ -36,15 +36,30 @@ export function oracleSchedule(demand: Float64Array, options: OracleOptions): Si
   const cpuPct = new Float64Array(minutes);
   const actions: ScalingAction[] = [];
   for (let t = 0; t < minutes; t++) {
-    cpuPct[t] = servingCount[t] > 0 ? Math.min(100, (100 * demand[t]) / (servingCount[t] * options.capacityPerInstance)) : 0;
+    cpuPct[t] =
+      servingCount[t] > 0 ? Math.min(100, (100 * demand[t]) / (servingCount[t] * options.capacityPerInstance)) : 0;
     if (t > 0 && billedCount[t] !== billedCount[t - 1]) {
-      actions.push({ atSeconds: options.startSeconds + 60 * t, source: 'controller', from: billedCount[t - 1], to: billedCount[t], reason: 'oracle' });
+      actions.push({
+        atSeconds: options.startSeconds + 60 * t,
+        source: 'controller',
+        from: billedCount[t - 1],
+        to: billedCount[t],
+        reason: 'oracle',
+      });
     }
   }
   return {
-    startSeconds: options.startSeconds, minutes, demand: Float64Array.from(demand), served, servingCount, billedCount,
-    desiredCapacity: Float64Array.from(billedCount), minSize: new Float64Array(minutes).fill(options.minSize), cpuPct,
-    billedSeconds: billedCount.map((n) => n * 60), actions,
+    startSeconds: options.startSeconds,
+    minutes,
+    demand: Float64Array.from(demand),
+    served,
+    servingCount,
+    billedCount,
+    desiredCapacity: Float64Array.from(billedCount),
+    minSize: new Float64Array(minutes).fill(options.minSize),
+    cpuPct,
+    billedSeconds: billedCount.map((n) => n * 60),
+    actions,
   };
 }
 
@@ -54,16 +69,25 @@ function addLayer(need: Int32Array, k: number, bootMinutes: number, serving: Flo
   let lastRunEnd = -1;
   let t = 0;
   while (t < minutes) {
-    if (need[t] < k) { t++; continue; }
+    if (need[t] < k) {
+      t++;
+      continue;
+    }
     let end = t;
     while (end < minutes && need[end] >= k) end++;
     const gap = lastRunEnd < 0 ? Infinity : t - lastRunEnd;
     if (gap <= bootMinutes) {
-      for (let g = lastRunEnd; g < t; g++) { serving[g] += 1; billed[g] += 1; }
+      for (let g = lastRunEnd; g < t; g++) {
+        serving[g] += 1;
+        billed[g] += 1;
+      }
     } else if (t > 0) {
       for (let b = Math.max(0, Math.ceil(t - bootMinutes)); b < t; b++) billed[b] += 1;
     }
-    for (let s = t; s < end; s++) { serving[s] += 1; billed[s] += 1; }
+    for (let s = t; s < end; s++) {
+      serving[s] += 1;
+      billed[s] += 1;
+    }
     lastRunEnd = end;
     t = end;
   }

@@ -4,7 +4,12 @@ import { bytesToFloat64, float64ToBytes, makeCheckpoint, trainingWindowOf, verif
 import { ForecastError, InsufficientHistoryError, NotFittedError } from '../errors.ts';
 import { gaussianForecast } from '../intervals.ts';
 import {
-  DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster, type TrainingWindow,
+  DEFAULT_LEVELS,
+  type Checkpoint,
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type TrainingWindow,
 } from '../types.ts';
 import { fitAndForecast, isSanePath, type ArimaMethod, type ArimaPath } from './arimaPackage.ts';
 import { huberClean, selectOrder, type ArimaOrder } from './orderSelection.ts';
@@ -54,8 +59,19 @@ export interface ArimaProps {
 const BIAS_STEPS = 12;
 
 const DEFAULTS: Required<ArimaProps> = {
-  dailyHarmonics: 'auto', weeklyHarmonics: 2, weeklyMinDays: 14, residualDays: 3, residualMinPoints: 864, huberC: 3,
-  maxP: 3, maxD: 1, maxQ: 2, method: 1, cachedDays: 2, conditionMode: 'refit', refitBiasZ: 4,
+  dailyHarmonics: 'auto',
+  weeklyHarmonics: 2,
+  weeklyMinDays: 14,
+  residualDays: 3,
+  residualMinPoints: 864,
+  huberC: 3,
+  maxP: 3,
+  maxD: 1,
+  maxQ: 2,
+  method: 1,
+  cachedDays: 2,
+  conditionMode: 'refit',
+  refitBiasZ: 4,
 };
 
 interface ArimaState {
@@ -82,12 +98,22 @@ export class ArimaForecaster implements Forecaster {
 
   constructor(props: ArimaProps = {}) {
     this.props = { ...DEFAULTS, ...props };
-    for (const key of ['weeklyHarmonics', 'residualDays', 'residualMinPoints', 'maxP', 'maxD', 'maxQ', 'cachedDays'] as const) {
+    for (const key of [
+      'weeklyHarmonics',
+      'residualDays',
+      'residualMinPoints',
+      'maxP',
+      'maxD',
+      'maxQ',
+      'cachedDays',
+    ] as const) {
       const v = this.props[key];
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`arima '${key}' must be a non-negative integer, got ${v}`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new RangeError(`arima '${key}' must be a non-negative integer, got ${v}`);
     }
     if (!(this.props.huberC > 0)) throw new RangeError(`arima 'huberC' must be positive, got ${this.props.huberC}`);
-    if (!(this.props.refitBiasZ > 0)) throw new RangeError(`arima 'refitBiasZ' must be positive, got ${this.props.refitBiasZ}`);
+    if (!(this.props.refitBiasZ > 0))
+      throw new RangeError(`arima 'refitBiasZ' must be positive, got ${this.props.refitBiasZ}`);
   }
 
   async fit(series: RegularSeries, _options?: FitOptions): Promise<this> {
@@ -96,9 +122,10 @@ export class ArimaForecaster implements Forecaster {
     if (y.length < m) throw new InsufficientHistoryError(`arima needs at least one day (${m} points), got ${y.length}`);
     const firstSlot = Math.round(series.startSeconds / series.stepSeconds);
     const weeklyHarmonics = y.length >= this.props.weeklyMinDays * m ? this.props.weeklyHarmonics : 0;
-    const dailyHarmonics = this.props.dailyHarmonics === 'auto'
-      ? chooseDailyHarmonics(y, firstSlot, m, weeklyHarmonics)
-      : this.props.dailyHarmonics;
+    const dailyHarmonics =
+      this.props.dailyHarmonics === 'auto'
+        ? chooseDailyHarmonics(y, firstSlot, m, weeklyHarmonics)
+        : this.props.dailyHarmonics;
     const seasonal = fitSeasonal(y, firstSlot, { daySteps: m, dailyHarmonics, weeklyHarmonics });
 
     const recent = Math.min(y.length, Math.max(this.props.residualDays * m, this.props.residualMinPoints));
@@ -111,7 +138,12 @@ export class ArimaForecaster implements Forecaster {
     const { order, path: unshifted } = this.estimate(cleaned, m);
     const path = shiftPath(unshifted, levelShift);
     this.state = {
-      seasonal, order, varianceRatio, path, nextSlot: firstSlot + y.length, window: trainingWindowOf(series),
+      seasonal,
+      order,
+      varianceRatio,
+      path,
+      nextSlot: firstSlot + y.length,
+      window: trainingWindowOf(series),
       coefficients: this.props.conditionMode === 'filter' ? estimateArma(cleaned, order) : undefined,
     };
     return this;
@@ -125,13 +157,16 @@ export class ArimaForecaster implements Forecaster {
     const state = this.state;
     if (this.props.conditionMode !== 'filter' || state?.coefficients === undefined) return this.fit(series);
     if (series.stepSeconds !== state.window.stepSeconds) {
-      throw new ForecastError(`arima was fitted on ${state.window.stepSeconds} s steps, got a series of ${series.stepSeconds} s steps`);
+      throw new ForecastError(
+        `arima was fitted on ${state.window.stepSeconds} s steps, got a series of ${series.stepSeconds} s steps`,
+      );
     }
     const m = stepsPerDay(series.stepSeconds);
     const y = series.values;
     const firstSlot = Math.round(series.startSeconds / series.stepSeconds);
     const recent = Math.min(y.length, Math.max(this.props.residualDays * m, this.props.residualMinPoints));
-    if (recent < 4 * m / 24) throw new InsufficientHistoryError(`arima needs at least ${4 * m / 24} points to condition on, got ${recent}`);
+    if (recent < (4 * m) / 24)
+      throw new InsufficientHistoryError(`arima needs at least ${(4 * m) / 24} points to condition on, got ${recent}`);
     const residuals = new Float64Array(recent);
     for (let i = 0; i < recent; i++) {
       const at = y.length - recent + i;
@@ -163,7 +198,9 @@ export class ArimaForecaster implements Forecaster {
     if (this.state === undefined) throw new NotFittedError(this.name);
     const { path, seasonal, nextSlot, varianceRatio } = this.state;
     if (steps > path.mean.length) {
-      throw new RangeError(`arima keeps ${path.mean.length} forecast steps (cachedDays=${this.props.cachedDays}); asked for ${steps}`);
+      throw new RangeError(
+        `arima keeps ${path.mean.length} forecast steps (cachedDays=${this.props.cachedDays}); asked for ${steps}`,
+      );
     }
     const mean: number[] = [];
     const sigma: number[] = [];

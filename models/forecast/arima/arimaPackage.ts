@@ -43,12 +43,19 @@ export function fitAndForecast(values: Float64Array, order: ArimaOrder, method: 
 
 /** A path is usable when finite, with non-negative variances, and within a generous band of the history. */
 export function isSanePath(path: ArimaPath, history: Float64Array): boolean {
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of history) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
   }
   const span = Math.max(hi - lo, 1e-9);
-  return path.mean.every((v, i) => Number.isFinite(v) && v >= lo - 2 * span && v <= hi + 2 * span
-    && Number.isFinite(path.variance[i]) && path.variance[i] >= 0);
+  return path.mean.every(
+    (v, i) =>
+      Number.isFinite(v) &&
+      v >= lo - 2 * span &&
+      v <= hi + 2 * span &&
+      Number.isFinite(path.variance[i]) &&
+      path.variance[i] >= 0,
+  );
 }

@@ -35,13 +35,21 @@ export function estimateArma(x: Float64Array, order: ArimaOrder): ArmaCoefficien
   }
   if (rows.length <= 1 + p + q) return { order, intercept: 0, phi: [], theta: [], sigma2: variance(z) };
   const coef = leastSquares(rows, y);
-  const hr = { intercept: coef[0], phi: Array.from(coef.subarray(1, 1 + p)), theta: invertible(Array.from(coef.subarray(1 + p))) };
+  const hr = {
+    intercept: coef[0],
+    phi: Array.from(coef.subarray(1, 1 + p)),
+    theta: invertible(Array.from(coef.subarray(1 + p))),
+  };
   // Hannan–Rissanen is only a first step with an MA part: least conditional sum of squares from
   // there lands much closer to the package's CSS-ML fit (an AR part is least squares already).
   const fitted = q > 0 ? refineCss(z, hr, CSS_ITERATIONS) : hr;
   const e = innovationsOf(z, fitted);
-  let ss = 0, n = 0;
-  for (let t = Math.max(p, q); t < z.length; t++) { ss += e[t] ** 2; n++; }
+  let ss = 0,
+    n = 0;
+  for (let t = Math.max(p, q); t < z.length; t++) {
+    ss += e[t] ** 2;
+    n++;
+  }
   return { order, ...fitted, sigma2: n > 0 ? ss / n : variance(z) };
 }
 
@@ -68,10 +76,15 @@ function sumOfSquares(z: Float64Array, coef: ArmaParameters): number {
  * the innovations' derivatives follow the same MA recursion as the innovations themselves.
  */
 function refineCss(z: Float64Array, start: ArmaParameters, iterations: number): ArmaParameters {
-  const p = start.phi.length, q = start.theta.length;
+  const p = start.phi.length,
+    q = start.theta.length;
   const k = 1 + p + q;
   const pack = (c: ArmaParameters) => [c.intercept, ...c.phi, ...c.theta];
-  const unpack = (v: readonly number[]): ArmaParameters => ({ intercept: v[0], phi: v.slice(1, 1 + p), theta: invertible(v.slice(1 + p)) });
+  const unpack = (v: readonly number[]): ArmaParameters => ({
+    intercept: v[0],
+    phi: v.slice(1, 1 + p),
+    theta: invertible(v.slice(1 + p)),
+  });
   let current = start;
   let ss = sumOfSquares(z, current);
   const from = Math.max(p, q);
@@ -116,7 +129,8 @@ function refineCss(z: Float64Array, start: ArmaParameters, iterations: number): 
 export function forecastArma(x: Float64Array, coef: ArmaCoefficients, steps: number): ArimaPath {
   const z = coef.order.d === 1 ? difference(x) : x;
   const { phi, theta, intercept } = coef;
-  const p = phi.length, q = theta.length;
+  const p = phi.length,
+    q = theta.length;
   const e = innovationsOf(z, coef);
   const zs = Array.from(z.subarray(Math.max(0, z.length - p)));
   const es = Array.from(e.subarray(Math.max(0, e.length - q)));
@@ -157,7 +171,8 @@ export function forecastArma(x: Float64Array, coef: ArmaCoefficients, steps: num
 
 function innovationsOf(z: Float64Array, coef: Pick<ArmaCoefficients, 'intercept' | 'phi' | 'theta'>): Float64Array {
   const { phi, theta, intercept } = coef;
-  const p = phi.length, q = theta.length;
+  const p = phi.length,
+    q = theta.length;
   const e = new Float64Array(z.length);
   for (let t = Math.max(p, q); t < z.length; t++) {
     let f = intercept;
@@ -189,8 +204,12 @@ function longArInnovations(z: Float64Array, order: number): Float64Array {
 }
 
 function variance(z: ArrayLike<number>): number {
-  let s = 0, s2 = 0;
-  for (let i = 0; i < z.length; i++) { s += z[i]; s2 += z[i] * z[i]; }
+  let s = 0,
+    s2 = 0;
+  for (let i = 0; i < z.length; i++) {
+    s += z[i];
+    s2 += z[i] * z[i];
+  }
   const n = Math.max(1, z.length);
   return Math.max(0, s2 / n - (s / n) ** 2);
 }

@@ -83,7 +83,8 @@ function holdoutError(x: Float64Array, d: number, horizonSteps: number, evalStep
   const split = x.length - evalSteps;
   const train = x.subarray(0, split);
   const { coef } = fitAr(d === 1 ? difference(train) : train, p, p);
-  let sum = 0, count = 0;
+  let sum = 0,
+    count = 0;
   for (let origin = split; origin + horizonSteps <= x.length; origin += 3) {
     const levels = Array.from(x.subarray(origin - p - 1, origin));
     const history = d === 1 ? Array.from(difference(levels)) : levels.slice(1);
@@ -137,14 +138,18 @@ const TAIL_SHIFT_RUN = 3;
 /** Largest factor by which the clipped variance is scaled back up. */
 const MAX_VARIANCE_RATIO = 4;
 
-export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array; varianceRatio: number; levelShift: number } {
+export function huberClean(
+  x: Float64Array,
+  c: number,
+): { cleaned: Float64Array; varianceRatio: number; levelShift: number } {
   const p = 3;
   if (x.length <= 4 * p) return { cleaned: Float64Array.from(x), varianceRatio: 1, levelShift: 0 };
   let cleaned = Float64Array.from(x);
   // An AR(3) fitted by least squares may be explosive; run through the cleaned values it would
   // grow without bound (AAPL: 1e17 within 864 steps). Predictions that leave the data's range
   // by more than its span are not predictions: the raw value is kept there instead.
-  let lo = Infinity, hi = -Infinity;
+  let lo = Infinity,
+    hi = -Infinity;
   for (const v of x) {
     if (v < lo) lo = v;
     if (v > hi) hi = v;
@@ -170,7 +175,12 @@ export function huberClean(x: Float64Array, c: number): { cleaned: Float64Array;
       clippedAbs += Math.abs(clipped);
       // Several clipped innovations of one sign in a row are a level shift, not a spike: take
       // the raw values back so the cleaned series does not lag behind the new level.
-      run = clipped === innovation ? 0 : Math.sign(innovation) === Math.sign(run) ? run + Math.sign(innovation) : Math.sign(innovation);
+      run =
+        clipped === innovation
+          ? 0
+          : Math.sign(innovation) === Math.sign(run)
+            ? run + Math.sign(innovation)
+            : Math.sign(innovation);
       if (Math.abs(run) >= SHIFT_RUN) {
         for (let k = t - SHIFT_RUN + 1; k <= t; k++) next[k] = x[k];
         run = 0;

@@ -4,10 +4,22 @@ import { makeCheckpoint, memberCheckpoint, trainingWindowOf, verifyCheckpoint, w
 import { ForecastError, InsufficientHistoryError, NotFittedError } from '../errors.ts';
 import { intervalAt } from '../intervals.ts';
 import {
-  DEFAULT_LEVELS, type Checkpoint, type FitOptions, type Forecast, type Forecaster, type TrainingWindow,
+  DEFAULT_LEVELS,
+  type Checkpoint,
+  type FitOptions,
+  type Forecast,
+  type Forecaster,
+  type TrainingWindow,
 } from '../types.ts';
 import { calibrate, calibratedIntervals, type Calibration } from './calibration.ts';
-import { blendWeights, combine, combineByStep, inverseErrorWeights, minAbsErrorWeights, stepWeights } from './weights.ts';
+import {
+  blendWeights,
+  combine,
+  combineByStep,
+  inverseErrorWeights,
+  minAbsErrorWeights,
+  stepWeights,
+} from './weights.ts';
 
 export interface MemberSpec {
   readonly name: string;
@@ -66,18 +78,26 @@ export class EnsembleForecaster implements Forecaster {
 
   constructor(props: EnsembleProps) {
     this.props = {
-      validationDays: 3, validationStrideSteps: 12, validatedSteps: 12, windowDays: 14,
-      calibratedLevels: [50, 80, 90, 95, 99], optimalWeightShare: 0.5, ...props, weightsPerStep: props.weightsPerStep ?? true,
+      validationDays: 3,
+      validationStrideSteps: 12,
+      validatedSteps: 12,
+      windowDays: 14,
+      calibratedLevels: [50, 80, 90, 95, 99],
+      optimalWeightShare: 0.5,
+      ...props,
+      weightsPerStep: props.weightsPerStep ?? true,
     };
     for (const key of ['validationDays', 'validationStrideSteps', 'validatedSteps', 'windowDays'] as const) {
       const v = this.props[key];
       if (!Number.isInteger(v) || v < 1) throw new RangeError(`ensemble '${key}' must be a positive integer, got ${v}`);
     }
     const share = this.props.optimalWeightShare;
-    if (!(share >= 0 && share <= 1)) throw new RangeError(`ensemble 'optimalWeightShare' must be within [0, 1], got ${share}`);
+    if (!(share >= 0 && share <= 1))
+      throw new RangeError(`ensemble 'optimalWeightShare' must be within [0, 1], got ${share}`);
     if (props.members.length === 0) throw new RangeError('ensemble needs at least one member, got none');
     const names = props.members.map((m) => m.name);
-    if (new Set(names).size !== names.length) throw new RangeError(`ensemble member names must be unique, got ${names.join(', ')}`);
+    if (new Set(names).size !== names.length)
+      throw new RangeError(`ensemble member names must be unique, got ${names.join(', ')}`);
   }
 
   async fit(series: RegularSeries, options: FitOptions = {}): Promise<this> {
@@ -93,7 +113,10 @@ export class EnsembleForecaster implements Forecaster {
     const previous = options.warmStart instanceof EnsembleForecaster ? options.warmStart.members : undefined;
     for (const spec of this.props.members) {
       try {
-        fitted.set(spec.name, await spec.create().fit(slice(series, 0, split), { ...options, warmStart: previous?.get(spec.name) }));
+        fitted.set(
+          spec.name,
+          await spec.create().fit(slice(series, 0, split), { ...options, warmStart: previous?.get(spec.name) }),
+        );
       } catch {
         // A member that cannot fit this history (too short for the LSTM, say) sits this one out.
       }
@@ -105,18 +128,35 @@ export class EnsembleForecaster implements Forecaster {
     for (const [name, errors] of errorsByMember) mae[name] = meanAbs(errors.flat());
     const optimal = minAbsErrorWeights(Object.fromEntries(forecasts), actuals);
     const weights = blendWeights(optimal, inverseErrorWeights(mae), this.props.optimalWeightShare);
-    const byStep = this.props.weightsPerStep ? stepWeights(Object.fromEntries(forecasts), actuals, this.props.optimalWeightShare) : undefined;
+    const byStep = this.props.weightsPerStep
+      ? stepWeights(Object.fromEntries(forecasts), actuals, this.props.optimalWeightShare)
+      : undefined;
     const combinedErrors = actuals.map((a, k) => {
-      const combined = combineByStep(Object.fromEntries([...forecasts].map(([nm, f]) => [nm, f[k]])), byStep, weights, H);
+      const combined = combineByStep(
+        Object.fromEntries([...forecasts].map(([nm, f]) => [nm, f[k]])),
+        byStep,
+        weights,
+        H,
+      );
       return a.map((v, h) => v - combined[h]);
     });
     const calibration = calibrate(combinedErrors, this.props.calibratedLevels);
-    const validation: Record<string, number> = { origins: actuals.length, 'mae.ensemble': meanAbs(combinedErrors.flat()) };
+    const validation: Record<string, number> = {
+      origins: actuals.length,
+      'mae.ensemble': meanAbs(combinedErrors.flat()),
+    };
     for (const [name, v] of Object.entries(mae)) validation[`mae.${name}`] = v;
 
-    for (const [name, model] of fitted) await model.condition(this.recentWindow(series, n, m)).catch(() => fitted.delete(name));
+    for (const [name, model] of fitted)
+      await model.condition(this.recentWindow(series, n, m)).catch(() => fitted.delete(name));
     this.members = fitted;
-    this.state = { weights, ...(byStep === undefined ? {} : { stepWeights: byStep }), calibration, validation, window: trainingWindowOf(series) };
+    this.state = {
+      weights,
+      ...(byStep === undefined ? {} : { stepWeights: byStep }),
+      calibration,
+      validation,
+      window: trainingWindowOf(series),
+    };
     return this;
   }
 
@@ -157,7 +197,10 @@ export class EnsembleForecaster implements Forecaster {
       }
       const paths = perOrigin.map((row) => row.get(name) as number[]);
       forecasts.set(name, paths);
-      errorsByMember.set(name, paths.map((p, k) => p.map((f, h) => actuals[k][h] - f)));
+      errorsByMember.set(
+        name,
+        paths.map((p, k) => p.map((f, h) => actuals[k][h] - f)),
+      );
     }
     if (forecasts.size === 0) throw new ForecastError('no ensemble member forecast every validation origin');
     return { errorsByMember, actuals, forecasts };
@@ -187,13 +230,18 @@ export class EnsembleForecaster implements Forecaster {
         // a failing member is left out and the others renormalised
       }
     }
-    const weights = Object.fromEntries(Object.entries(this.state.weights).filter(([name]) => paths[name] !== undefined));
+    const weights = Object.fromEntries(
+      Object.entries(this.state.weights).filter(([name]) => paths[name] !== undefined),
+    );
     if (Object.keys(weights).length === 0) throw new ForecastError('every ensemble member failed to forecast');
     const mean = combineByStep(paths, this.state.stepWeights, weights, steps);
     const spread = combine(halfWidths, weights, steps);
     const anchor = spread[Math.min(this.props.validatedSteps, steps) - 1] || 1;
     const growth = spread.map((s) => Math.max(1, s / anchor));
-    return { mean, intervals: levels.map((level) => calibratedIntervals(mean, this.state!.calibration, growth, level)) };
+    return {
+      mean,
+      intervals: levels.map((level) => calibratedIntervals(mean, this.state!.calibration, growth, level)),
+    };
   }
 
   diagnostics(): Record<string, number> {
@@ -217,15 +265,26 @@ export class EnsembleForecaster implements Forecaster {
   toCheckpoint(): Checkpoint {
     if (this.state === undefined) throw new NotFittedError(this.name);
     const { window, validation, ...state } = this.state;
-    const parent = makeCheckpoint({
-      kind: 'ensemble', name: this.name, trainingWindow: window, validation, state,
-      hyperparameters: { ...this.props, members: this.props.members.map((m) => m.name) },
-    }, {});
+    const parent = makeCheckpoint(
+      {
+        kind: 'ensemble',
+        name: this.name,
+        trainingWindow: window,
+        validation,
+        state,
+        hyperparameters: { ...this.props, members: this.props.members.map((m) => m.name) },
+      },
+      {},
+    );
     const members = Object.fromEntries([...this.members].map(([name, model]) => [name, model.toCheckpoint()]));
     return withMembers(parent, members);
   }
 
-  static fromCheckpoint(checkpoint: Checkpoint, loadMember: (cp: Checkpoint) => Forecaster, specs: readonly MemberSpec[]): EnsembleForecaster {
+  static fromCheckpoint(
+    checkpoint: Checkpoint,
+    loadMember: (cp: Checkpoint) => Forecaster,
+    specs: readonly MemberSpec[],
+  ): EnsembleForecaster {
     verifyCheckpoint(checkpoint, 'ensemble');
     const { manifest } = checkpoint;
     const hyper = manifest.hyperparameters as Omit<EnsembleProps, 'members'> & { members: string[] };
@@ -237,8 +296,11 @@ export class EnsembleForecaster implements Forecaster {
     // Checkpoints from before per-step weights have none: the single weight vector then serves every step.
     const stepWeights = Array.isArray(state.stepWeights) ? state.stepWeights : undefined;
     model.state = {
-      weights: state.weights, ...(stepWeights === undefined ? {} : { stepWeights }), calibration: state.calibration,
-      validation: manifest.validation ?? {}, window: manifest.trainingWindow,
+      weights: state.weights,
+      ...(stepWeights === undefined ? {} : { stepWeights }),
+      calibration: state.calibration,
+      validation: manifest.validation ?? {},
+      window: manifest.trainingWindow,
     };
     return model;
   }

@@ -17,7 +17,8 @@ export interface Calibration {
 /** errors[origin][step] = actual - forecast. */
 export function calibrate(errors: readonly number[][], levels: readonly number[]): Calibration {
   const steps = errors[0]?.length ?? 0;
-  if (errors.length < 5 || steps === 0) throw new RangeError(`calibration needs at least 5 validation origins, got ${errors.length}`);
+  if (errors.length < 5 || steps === 0)
+    throw new RangeError(`calibration needs at least 5 validation origins, got ${errors.length}`);
   const raw: number[] = [];
   for (let h = 0; h < steps; h++) {
     const abs = errors.map((e) => Math.abs(e[h])).sort((a, b) => a - b);
@@ -47,14 +48,20 @@ export function calibrate(errors: readonly number[][], levels: readonly number[]
  * calibrated are interpolated between calibrated ones in normal-quantile space by the caller.
  */
 export function calibratedIntervals(
-  mean: readonly number[], calibration: Calibration, growth: readonly number[], level: number,
+  mean: readonly number[],
+  calibration: Calibration,
+  growth: readonly number[],
+  level: number,
 ): IntervalBounds {
   const q = calibration.levels.find((l) => l.level === level);
   if (q === undefined) {
-    throw new RangeError(`ensemble was calibrated for levels ${calibration.levels.map((l) => l.level).join(', ')}, not ${level}`);
+    throw new RangeError(
+      `ensemble was calibrated for levels ${calibration.levels.map((l) => l.level).join(', ')}, not ${level}`,
+    );
   }
   const validated = calibration.scaleByStep.length;
-  const lower: number[] = [], upper: number[] = [];
+  const lower: number[] = [],
+    upper: number[] = [];
   for (let h = 0; h < mean.length; h++) {
     const scale = h < validated ? calibration.scaleByStep[h] : calibration.scaleByStep[validated - 1] * growth[h];
     lower.push(mean[h] + Math.min(0, q.lowerQuantile) * scale);

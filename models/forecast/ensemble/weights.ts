@@ -17,7 +17,11 @@ export function inverseErrorWeights(maeByMember: Record<string, number>, floor =
 }
 
 /** Weighted mean of member paths, step by step. */
-export function combine(paths: Record<string, readonly number[]>, weights: Record<string, number>, steps: number): number[] {
+export function combine(
+  paths: Record<string, readonly number[]>,
+  weights: Record<string, number>,
+  steps: number,
+): number[] {
   const out = new Array<number>(steps).fill(0);
   let total = 0;
   for (const [name, w] of Object.entries(weights)) {
@@ -35,7 +39,9 @@ export function combine(paths: Record<string, readonly number[]>, weights: Recor
  * points). forecasts[member][origin][step], actuals[origin][step].
  */
 export function minAbsErrorWeights(
-  forecasts: Record<string, readonly (readonly number[])[]>, actuals: readonly (readonly number[])[], gridStep = 0.05,
+  forecasts: Record<string, readonly (readonly number[])[]>,
+  actuals: readonly (readonly number[])[],
+  gridStep = 0.05,
 ): Record<string, number> {
   const names = Object.keys(forecasts);
   const units = Math.round(1 / gridStep);
@@ -45,7 +51,11 @@ export function minAbsErrorWeights(
     if (index === names.length - 1) {
       current[index] = left;
       const weights = current.map((u) => u / units);
-      const mae = combinedMae(names.map((n) => forecasts[n]), weights, actuals);
+      const mae = combinedMae(
+        names.map((n) => forecasts[n]),
+        weights,
+        actuals,
+      );
       if (mae < best.mae - 1e-12) best = { weights, mae };
       return;
     }
@@ -58,8 +68,13 @@ export function minAbsErrorWeights(
   return Object.fromEntries(names.map((n, i) => [n, best.weights[i]]));
 }
 
-function combinedMae(paths: readonly (readonly (readonly number[])[])[], weights: readonly number[], actuals: readonly (readonly number[])[]): number {
-  let sum = 0, count = 0;
+function combinedMae(
+  paths: readonly (readonly (readonly number[])[])[],
+  weights: readonly number[],
+  actuals: readonly (readonly number[])[],
+): number {
+  let sum = 0,
+    count = 0;
   for (let k = 0; k < actuals.length; k++) {
     for (let h = 0; h < actuals[k].length; h++) {
       let f = 0;
@@ -72,7 +87,11 @@ function combinedMae(paths: readonly (readonly (readonly number[])[])[], weights
 }
 
 /** A blend of two weightings (e.g. the noisy optimum shrunk toward a smoother rule). */
-export function blendWeights(a: Record<string, number>, b: Record<string, number>, shareOfA: number): Record<string, number> {
+export function blendWeights(
+  a: Record<string, number>,
+  b: Record<string, number>,
+  shareOfA: number,
+): Record<string, number> {
   return Object.fromEntries(Object.keys(a).map((n) => [n, shareOfA * a[n] + (1 - shareOfA) * (b[n] ?? 0)]));
 }
 
@@ -84,7 +103,9 @@ export function blendWeights(a: Record<string, number>, b: Record<string, number
  * forecasts[member][origin][step], actuals[origin][step]; returns weights[step][member].
  */
 export function stepWeights(
-  forecasts: Record<string, readonly (readonly number[])[]>, actuals: readonly (readonly number[])[], optimalShare: number,
+  forecasts: Record<string, readonly (readonly number[])[]>,
+  actuals: readonly (readonly number[])[],
+  optimalShare: number,
 ): Record<string, number>[] {
   const steps = actuals[0]?.length ?? 0;
   const names = Object.keys(forecasts);
@@ -104,13 +125,16 @@ export function stepWeights(
  * weights). Members missing from `paths` are left out and the rest renormalised, step by step.
  */
 export function combineByStep(
-  paths: Record<string, readonly number[]>, byStep: readonly Record<string, number>[] | undefined,
-  fallback: Record<string, number>, steps: number,
+  paths: Record<string, readonly number[]>,
+  byStep: readonly Record<string, number>[] | undefined,
+  fallback: Record<string, number>,
+  steps: number,
 ): number[] {
   const out = combine(paths, fallback, steps);
   if (byStep === undefined) return out;
   for (let h = 0; h < Math.min(steps, byStep.length); h++) {
-    let sum = 0, total = 0;
+    let sum = 0,
+      total = 0;
     for (const [name, w] of Object.entries(byStep[h])) {
       const path = paths[name];
       if (path === undefined || !(w > 0)) continue;
@@ -123,7 +147,12 @@ export function combineByStep(
 }
 
 function meanAbsDiff(a: readonly (readonly number[])[], b: readonly (readonly number[])[]): number {
-  let s = 0, n = 0;
-  for (let k = 0; k < a.length; k++) for (let h = 0; h < a[k].length; h++) { s += Math.abs(a[k][h] - b[k][h]); n++; }
+  let s = 0,
+    n = 0;
+  for (let k = 0; k < a.length; k++)
+    for (let h = 0; h < a[k].length; h++) {
+      s += Math.abs(a[k][h] - b[k][h]);
+      n++;
+    }
   return s / n;
 }

@@ -94,7 +94,8 @@ const TAIL_SAMPLE = 1000;
 
 function positiveInteger(props: Required<LstmProps>, key: keyof LstmProps): void {
   const v = props[key];
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new RangeError(`'${key}' must be a positive integer, got ${v}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1)
+    throw new RangeError(`'${key}' must be a positive integer, got ${v}`);
 }
 
 /**
@@ -110,18 +111,29 @@ export class LstmForecaster implements Forecaster {
 
   constructor(props: LstmProps = {}) {
     const p = { ...DEFAULTS, ...props };
-    for (const key of ['windowSteps', 'patchSteps', 'hiddenUnits', 'horizonSteps', 'epochs', 'warmStartEpochs', 'batchSize', 'profileDays'] as const) {
+    for (const key of [
+      'windowSteps',
+      'patchSteps',
+      'hiddenUnits',
+      'horizonSteps',
+      'epochs',
+      'warmStartEpochs',
+      'batchSize',
+      'profileDays',
+    ] as const) {
       positiveInteger(p, key);
     }
     if (p.anchorSteps !== 'auto') positiveInteger(p, 'anchorSteps');
-    if (!Number.isInteger(p.patience) || p.patience < 0) throw new RangeError(`'patience' must be a non-negative integer, got ${p.patience}`);
+    if (!Number.isInteger(p.patience) || p.patience < 0)
+      throw new RangeError(`'patience' must be a non-negative integer, got ${p.patience}`);
     if (p.windowSteps % p.patchSteps !== 0) {
       throw new RangeError(`'patchSteps' must divide 'windowSteps', got ${p.patchSteps} and ${p.windowSteps}`);
     }
     for (const key of ['learningRate', 'clip', 'offsetDecaySteps', 'maxTrainingWindows'] as const) {
       if (!(p[key] > 0)) throw new RangeError(`'${key}' must be positive, got ${p[key]}`);
     }
-    if (p.loss !== 'mae' && p.loss !== 'mse') throw new RangeError(`'loss' must be 'mae' or 'mse', got ${String(p.loss)}`);
+    if (p.loss !== 'mae' && p.loss !== 'mse')
+      throw new RangeError(`'loss' must be 'mae' or 'mse', got ${String(p.loss)}`);
     this.hyperparameters = p;
   }
 
@@ -133,7 +145,9 @@ export class LstmForecaster implements Forecaster {
     if (bad >= 0) throw new ForecastError(`lstm cannot fit a series with a non-finite value (index ${bad}: ${y[bad]})`);
     const m = stepsPerDay(series.stepSeconds);
     if (hp.seasonalInputs && hp.horizonSteps > m) {
-      throw new RangeError(`'horizonSteps' (${hp.horizonSteps}) must not exceed a day (${m} steps) with seasonal inputs`);
+      throw new RangeError(
+        `'horizonSteps' (${hp.horizonSteps}) must not exceed a day (${m} steps) with seasonal inputs`,
+      );
     }
     const layout = this.layoutFor(m);
     const split = splitWindows(y.length, layout, m, hp.maxTrainingWindows);
@@ -145,7 +159,8 @@ export class LstmForecaster implements Forecaster {
     }
     const { firstTrain, lastTrain, firstValidation, lastValidation } = split;
     const validationCount = lastValidation - firstValidation + 1;
-    const range = (from: number, to: number): Int32Array => Int32Array.from({ length: to - from + 1 }, (_, i) => from + i);
+    const range = (from: number, to: number): Int32Array =>
+      Int32Array.from({ length: to - from + 1 }, (_, i) => from + i);
 
     const scale = robustScale(y);
     const scaled = { z: y.map((v) => v / scale), startSeconds: series.startSeconds, stepSeconds: series.stepSeconds };
@@ -155,7 +170,10 @@ export class LstmForecaster implements Forecaster {
     this.fitted = undefined;
     const previous = options.warmStart instanceof LstmForecaster ? options.warmStart.fitted : undefined;
     const warm = previous !== undefined && JSON.stringify(previous.topology) === JSON.stringify(topology);
-    const net = new LstmNet(topology, warm ? previous.weights.map((w) => Float32Array.from(w)) : initialWeights(topology, seededRng(seed)));
+    const net = new LstmNet(
+      topology,
+      warm ? previous.weights.map((w) => Float32Array.from(w)) : initialWeights(topology, seededRng(seed)),
+    );
     let result: ReturnType<typeof trainNet>;
     try {
       result = trainNet(net, scaled, layout, range(firstTrain, lastTrain), range(firstValidation, lastValidation), {
@@ -211,12 +229,16 @@ export class LstmForecaster implements Forecaster {
     const f = this.requireFitted();
     await initTfBackend();
     if (series.stepSeconds !== f.stepSeconds) {
-      throw new ForecastError(`lstm was trained on ${f.stepSeconds} s steps, got a series of ${series.stepSeconds} s steps`);
+      throw new ForecastError(
+        `lstm was trained on ${f.stepSeconds} s steps, got a series of ${series.stepSeconds} s steps`,
+      );
     }
     const needed = contextPoints(f.layout);
     const y = series.values;
     if (y.length < needed) {
-      throw new InsufficientHistoryError(`lstm needs at least ${needed} points of history to forecast, got ${y.length}`);
+      throw new InsufficientHistoryError(
+        `lstm needs at least ${needed} points of history to forecast, got ${y.length}`,
+      );
     }
     const bad = y.findIndex((v) => !Number.isFinite(v));
     if (bad >= 0) throw new ForecastError(`lstm cannot forecast from a non-finite value (index ${bad}: ${y[bad]})`);
@@ -239,14 +261,23 @@ export class LstmForecaster implements Forecaster {
     const z = context.map((v) => v / scale);
     const origin = context.length - 1;
     const moves = tf.tidy(() => {
-      const inputs = buildInputs({ z, startSeconds: f.contextStartSeconds, stepSeconds: f.stepSeconds }, layout, [origin]);
+      const inputs = buildInputs({ z, startSeconds: f.contextStartSeconds, stepSeconds: f.stepSeconds }, layout, [
+        origin,
+      ]);
       const { seq, aux } = batchTensors(inputs, f.topology);
       return net.forward(seq, aux).dataSync();
     });
     const level = anchorLevel(z, origin, layout.anchorSteps) * scale;
     const netMean = Array.from(moves, (move) => level + move * scale);
     if (!netMean.every(Number.isFinite)) throw new ForecastError('lstm produced a non-finite forecast');
-    const mean = extendForecast(netMean, context, stepsPerDay(f.stepSeconds), this.hyperparameters.profileDays, this.hyperparameters.offsetDecaySteps, steps);
+    const mean = extendForecast(
+      netMean,
+      context,
+      stepsPerDay(f.stepSeconds),
+      this.hyperparameters.profileDays,
+      this.hyperparameters.offsetDecaySteps,
+      steps,
+    );
     return { mean, intervals: empiricalIntervals(mean, f.stepResiduals, f.tailResiduals, scale, levels) };
   }
 

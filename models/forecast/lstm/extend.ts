@@ -13,7 +13,6 @@ import { median } from '../../stats.ts';
  * beyond H the wider of step H's and those of the in-sample lag-one-day differences.
  */
 
-
 /**
  * Expected value at steps 1..m after the end of `context`: for each slot of the day, the
  * median of that slot over the last `days` days the context holds (at least one).

@@ -140,7 +140,12 @@ export function buildInputs(series: ScaledSeries, layout: WindowLayout, origins:
 }
 
 /** Targets z[T+h] - level(T), h = 1..H, as [origins x H]; not clipped (the loss is robust). */
-export function buildTargets(z: Float64Array, horizonSteps: number, origins: ArrayLike<number>, anchorSteps = 1): Float32Array {
+export function buildTargets(
+  z: Float64Array,
+  horizonSteps: number,
+  origins: ArrayLike<number>,
+  anchorSteps = 1,
+): Float32Array {
   const out = new Float32Array(origins.length * horizonSteps);
   for (let b = 0; b < origins.length; b++) {
     const origin = origins[b];
@@ -166,7 +171,12 @@ export interface WindowSplit {
  * stopping and residuals; training targets end where the first held-back window ends, so
  * no validation actual is trained on. Undefined when the series is too short.
  */
-export function splitWindows(n: number, layout: WindowLayout, seasonSteps: number, maxTrainingWindows: number): WindowSplit | undefined {
+export function splitWindows(
+  n: number,
+  layout: WindowLayout,
+  seasonSteps: number,
+  maxTrainingWindows: number,
+): WindowSplit | undefined {
   const H = layout.horizonSteps;
   const first = contextPoints(layout) - 1;
   const lastValidation = n - 1 - H;
@@ -175,7 +185,12 @@ export function splitWindows(n: number, layout: WindowLayout, seasonSteps: numbe
   const firstValidation = lastValidation - validation + 1;
   const lastTrain = firstValidation - H;
   if (validation < 1 || lastTrain - first + 1 < MIN_TRAINING_WINDOWS) return undefined;
-  return { firstTrain: Math.max(first, lastTrain - maxTrainingWindows + 1), lastTrain, firstValidation, lastValidation };
+  return {
+    firstTrain: Math.max(first, lastTrain - maxTrainingWindows + 1),
+    lastTrain,
+    firstValidation,
+    lastValidation,
+  };
 }
 
 /** The shortest series splitWindows accepts. */

@@ -30,7 +30,12 @@ export interface TrainResult {
 const PREDICT_CHUNK = 1024;
 
 /** Forward pass over many windows without gradients, chunked to bound memory. */
-export function predictScaled(net: LstmNet, series: ScaledSeries, layout: WindowLayout, origins: Int32Array): Float32Array {
+export function predictScaled(
+  net: LstmNet,
+  series: ScaledSeries,
+  layout: WindowLayout,
+  origins: Int32Array,
+): Float32Array {
   const H = layout.horizonSteps;
   const out = new Float32Array(origins.length * H);
   for (let from = 0; from < origins.length; from += PREDICT_CHUNK) {
@@ -68,7 +73,10 @@ export function trainNet(
   const validationTargets = buildTargets(series.z, H, validationOrigins, layout.anchorSteps);
   const optimizer = tf.train.adam(config.learningRate);
   let best: { epoch: number; mae: number; weights: Float32Array[]; predictions: Float32Array } = {
-    epoch: 0, mae: Infinity, weights: net.readWeights(), predictions: new Float32Array(0),
+    epoch: 0,
+    mae: Infinity,
+    weights: net.readWeights(),
+    predictions: new Float32Array(0),
   };
   let epoch = 0;
   try {
@@ -83,10 +91,14 @@ export function trainNet(
         tf.tidy(() => {
           const { seq, aux } = batchTensors(buildInputs(series, layout, origins), net.topology);
           const y = tf.tensor2d(target, [rows.length, H]);
-          optimizer.minimize(() => {
-            const diff = tf.sub(net.forward(seq, aux), y);
-            return (config.loss === 'mse' ? tf.mean(tf.square(diff)) : tf.mean(tf.abs(diff))) as tf.Scalar;
-          }, false, net.variables);
+          optimizer.minimize(
+            () => {
+              const diff = tf.sub(net.forward(seq, aux), y);
+              return (config.loss === 'mse' ? tf.mean(tf.square(diff)) : tf.mean(tf.abs(diff))) as tf.Scalar;
+            },
+            false,
+            net.variables,
+          );
         });
       }
       const predictions = predictScaled(net, series, layout, validationOrigins);
