@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   backtestSeries,
   PROTOCOL_ID,
-  summarize,
   type BacktestRow,
   type HorizonName,
   type ModelSpec,
@@ -21,7 +18,8 @@ import {
 import { readSeriesFile } from '../lib/readSeriesFile.ts';
 import { UsageError } from '../lib/errors.ts';
 import { ProgressBar } from '../lib/ProgressBar.ts';
-import { fixed, formatTable } from '../lib/table.ts';
+import { orderRows, runInWorkers } from '../lib/backtestWorkers.ts';
+import { renderTables } from '../report/backtestTables.ts';
 
 /** Models run without --models: the protocol's five (the other ensemble members on request). */
 const DEFAULT_MODELS: readonly ModelName[] = ['naive', 'snaive', 'arima', 'lstm', 'ensemble'];
@@ -175,135 +173,4 @@ export async function backtestCommand(argv: string[]): Promise<number> {
     args.json ? `${JSON.stringify({ protocol: PROTOCOL_ID, results: ordered })}\n` : renderTables(ordered),
   );
   return 0;
-}
-
-function orderRows(rows: BacktestRow[], series: string[], models: string[]): BacktestRow[] {
-  const key = (r: BacktestRow) => [r.horizon === 'short' ? 0 : 1, series.indexOf(r.series), models.indexOf(r.model)];
-  return [...rows].sort((a, b) => {
-    const ka = key(a),
-      kb = key(b);
-    return ka[0] - kb[0] || ka[1] - kb[1] || ka[2] - kb[2];
-  });
-}
-
-/** One child process per series, at most `jobs` at a time; each prints its rows as JSON. */
-async function runInWorkers(args: BacktestArgs, onProgress: () => void): Promise<BacktestRow[]> {
-  const cli = fileURLToPath(new URL('../../bin/prescale.js', import.meta.url));
-  const queue = [...args.files];
-  const rows: BacktestRow[] = [];
-  const runOne = (file: string) =>
-    new Promise<void>((resolve, reject) => {
-      const child = spawn(
-        process.execPath,
-        [
-          cli,
-          'backtest',
-          '--json',
-          '--worker-progress',
-          '--jobs',
-          '1',
-          '--models',
-          args.models.join(','),
-          '--members',
-          args.members.join(','),
-          '--horizon',
-          args.horizons.length === 2 ? 'both' : args.horizons[0],
-          '--seed',
-          String(args.seed),
-          ...(args.scheduled ? ['--scheduled'] : []),
-          file,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
-      let stdout = '',
-        stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => {
-        stdout += chunk.toString();
-      });
-      child.stderr.on('data', (chunk: Buffer) => {
-        for (const line of chunk.toString().split('\n')) {
-          if (line.startsWith('@@progress')) onProgress();
-          else if (line.trim() !== '') stderr += `${line}\n`;
-        }
-      });
-      child.on('error', reject);
-      child.on('close', (code) => {
-        if (code !== 0) return reject(new Error(`backtest of ${file} failed (exit ${code}): ${stderr.trim()}`));
-        rows.push(...(JSON.parse(stdout) as { results: BacktestRow[] }).results);
-        resolve();
-      });
-    });
-  const worker = async () => {
-    for (let file = queue.shift(); file !== undefined; file = queue.shift()) await runOne(file);
-  };
-  await Promise.all(Array.from({ length: Math.min(args.jobs, args.files.length) }, worker));
-  return rows;
-}
-
-function renderTables(rows: BacktestRow[]): string {
-  const out: string[] = [];
-  for (const horizon of ['short', 'day'] as const) {
-    const group = rows.filter((r) => r.horizon === horizon);
-    if (group.length === 0) continue;
-    out.push(`\n${horizon === 'short' ? 'Short horizon (12 steps)' : 'Day horizon (one day of steps)'}\n`);
-    out.push(
-      formatTable(
-        [
-          'series',
-          'model',
-          'MASE',
-          'sMAPE%',
-          'RMSE',
-          'cov80',
-          'cov95',
-          'relwidth80',
-          'fit+fc ms',
-          'origins',
-          'failures',
-        ],
-        group.map((r) => [
-          r.series,
-          r.model,
-          fixed(r.mase, 3),
-          fixed(r.smape, 1),
-          fixed(r.rmse, 2),
-          fixed(r.cov80, 3),
-          fixed(r.cov95, 3),
-          fixed(r.relwidth80, 3),
-          fixed(r.fit_ms_median, 0),
-          String(r.n_origins),
-          String(r.failures),
-        ]),
-      ),
-    );
-    out.push('\nAcross series\n');
-    out.push(
-      formatTable(
-        ['model', 'GM MASE', 'sMAPE%', 'cov80', 'cov95', 'relwidth80', 'median ms', 'series', 'failures'],
-        summarize(group).map((s) => [
-          s.model,
-          fixed(s.gmMase, 3),
-          fixed(s.smape, 1),
-          fixed(s.cov80, 3),
-          fixed(s.cov95, 3),
-          fixed(s.relwidth80, 3),
-          fixed(s.fitMsMedian, 0),
-          String(s.series),
-          String(s.failures),
-        ]),
-      ),
-    );
-    const weighted = group.filter((r) => r.diagnostics !== undefined);
-    if (weighted.length > 0) {
-      const names = [...new Set(weighted.flatMap((r) => Object.keys(r.diagnostics ?? {})))];
-      out.push('\nEnsemble member weights (mean over origins)\n');
-      out.push(
-        formatTable(
-          ['series', 'model', ...names],
-          weighted.map((r) => [r.series, r.model, ...names.map((n) => fixed(r.diagnostics?.[n], 3))]),
-        ),
-      );
-    }
-  }
-  return `${out.join('\n')}\n`;
 }
