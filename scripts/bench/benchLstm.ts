@@ -2,10 +2,14 @@
  * LSTM accuracy and speed on real 5-minute series, against the naive baselines, following
  * docs/backtest-protocol.md's origins, 14-day training windows and MASE scale.
  *
- *   npx tsx scripts/bench/benchLstm.ts [--backend wasm|cpu] [--origins 5] [--series a,b]
+ *   npx tsx scripts/bench/benchLstm.ts [--data DIR] [--backend wasm|cpu] [--origins 5] [--series a,b]
  *                                [--props '{"hiddenUnits":32}'] [--seed 0]
+ *
+ * DIR holds the NAB series as NAME.csv (default: the NAB folder of the shared data beside the
+ * repository, else data/, which ships two of them).
  */
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { initTfBackend, type TfBackendPreference } from '../../models/forecast/lstm/backend.ts';
@@ -21,7 +25,6 @@ import { rollingOrigins } from '../../models/backtest/origins.ts';
 import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { slice } from '../../models/series/types.ts';
 
-const DATA_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/data/nab');
 const DEFAULT_SERIES = [
   'elb_request_count_8c0756',
   'ec2_cpu_utilization_5f5533',
@@ -36,6 +39,12 @@ function arg(name: string): string | undefined {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : undefined;
 }
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const DATA_DIR =
+  arg('data') ??
+  [path.join(ROOT, '../shared/data/nab'), path.join(ROOT, 'data')].find((dir) => existsSync(dir)) ??
+  'data';
 
 /** docs/backtest-protocol.md §2 origins (1-based index of the last training value), `count` spread over the kept ones. */
 function origins(n: number, count: number): number[] {
