@@ -15,7 +15,7 @@ import { reactiveScaling } from '../models/policy/reactive.ts';
 import { demoServiceUserData } from './demoService.ts';
 import { PredictiveScaling } from './PredictiveScaling.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
-import { abReportEnvironment } from '../lambdas/shared/env.ts';
+import { abReportEnvironment } from '../lambdas/common/env.ts';
 
 export interface AbExperimentStackProps extends StackProps {
   /** Bounds of each arm's group. @default 1 and 10 */

@@ -16,7 +16,7 @@ import type { ReactiveScaling as ReactiveScalingData } from '../models/policy/ty
 import { reactiveScaling } from '../models/policy/reactive.ts';
 import { FORECAST_POLICY_KINDS, type ForecastPolicyKind } from '../models/policy/decide.ts';
 import { PRESCALE_POLICY, prescaleFallback } from '../models/policy/defaults.ts';
-import { ENV, scalerEnvironment, trainerEnvironment } from '../lambdas/shared/env.ts';
+import { ENV, scalerEnvironment, trainerEnvironment } from '../lambdas/common/env.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
 
 /** A load metric other than total CPU, e.g. an ALB target group's RequestCount (Sum). */

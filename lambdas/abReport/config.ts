@@ -1,6 +1,6 @@
-import { numberVar, optionalString, requiredString } from '../shared/config.ts';
+import { numberVar, optionalString, requiredString } from '../common/config.ts';
 import type { AbReportConfig } from './runAbReport.ts';
-import { ENV } from '../shared/env.ts';
+import { ENV } from '../common/env.ts';
 
 /** The report's configuration from its environment, checked once at cold start. */
 export function abReportConfig(env: Readonly<Record<string, string | undefined>>): AbReportConfig {

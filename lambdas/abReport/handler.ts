@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { awsClients } from '../shared/clients.ts';
-import { powertools, withPowertools } from '../shared/powertools.ts';
+import { awsClients } from '../common/clients.ts';
+import { powertools, withPowertools } from '../common/powertools.ts';
 import { abReportConfig } from './config.ts';
 import { runAbReport, type AbReportDeps } from './runAbReport.ts';
 

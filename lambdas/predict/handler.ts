@@ -1,9 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { awsClients } from '../shared/clients.ts';
-import { optionalString, requiredString } from '../shared/config.ts';
-import { ENV } from '../shared/env.ts';
-import { powertools, usePowertools } from '../shared/powertools.ts';
-import { startTfBackend } from '../shared/runtime.ts';
+import { awsClients } from '../common/clients.ts';
+import { optionalString, requiredString } from '../common/config.ts';
+import { ENV } from '../common/env.ts';
+import { powertools, usePowertools } from '../common/powertools.ts';
+import { startTfBackend } from '../common/runtime.ts';
 import { scalerConfig } from '../scaler/config.ts';
 import { predictApp, type PredictDeps } from './route.ts';
 

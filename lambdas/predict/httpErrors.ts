@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { MiddlewareObj, Request } from '@middy/core';
 import { GroupNotFoundError } from '../adapters/errors.ts';
-import { isServiceUnavailable } from '../shared/errors.ts';
+import { isServiceUnavailable } from '../common/errors.ts';
 import { RequestError } from './errors.ts';
 import type { UrlResponse } from './route.ts';
 

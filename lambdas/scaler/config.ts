@@ -1,10 +1,10 @@
 import { FORECAST_POLICY_KINDS, type ForecastPolicy } from '../../models/policy/decide.ts';
 import { PRESCALE_POLICY } from '../../models/policy/defaults.ts';
-import { ConfigError, listVar, numberVar, oneOf, optionalString, requiredString } from '../shared/config.ts';
+import { ConfigError, listVar, numberVar, oneOf, optionalString, requiredString } from '../common/config.ts';
 import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
 import { loadMetricVar } from '../trainer/config.ts';
 import type { ScalerSettings } from './scaleGroup.ts';
-import { ENV } from '../shared/env.ts';
+import { ENV } from '../common/env.ts';
 
 export interface ScalerConfig extends ScalerSettings {
   /** Groups managed by name; more are discovered by `discoveryTag`. */

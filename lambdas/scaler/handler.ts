@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { awsClients } from '../shared/clients.ts';
-import { powertools, withPowertools } from '../shared/powertools.ts';
-import { startTfBackend } from '../shared/runtime.ts';
+import { awsClients } from '../common/clients.ts';
+import { powertools, withPowertools } from '../common/powertools.ts';
+import { startTfBackend } from '../common/runtime.ts';
 import { scalerConfig } from './config.ts';
 import { runScaler, type ScalerDeps, type ScalerSummary } from './runScaler.ts';
 

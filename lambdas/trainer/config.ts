@@ -1,6 +1,6 @@
-import { ConfigError, listVar, numberVar, optionalString, requiredString } from '../shared/config.ts';
+import { ConfigError, listVar, numberVar, optionalString, requiredString } from '../common/config.ts';
 import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
-import { ENV } from '../shared/env.ts';
+import { ENV } from '../common/env.ts';
 
 export interface TrainerConfig {
   readonly groups: readonly string[];

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { abReportConfig } from '../../lambdas/abReport/config.ts';
 import { scalerConfig, type ScalerConfig } from '../../lambdas/scaler/config.ts';
-import { abReportEnvironment, ENV, scalerEnvironment, trainerEnvironment } from '../../lambdas/shared/env.ts';
+import { abReportEnvironment, ENV, scalerEnvironment, trainerEnvironment } from '../../lambdas/common/env.ts';
 import { trainerConfig } from '../../lambdas/trainer/config.ts';
 
 // The construct writes the environment with the *Environment() functions and each Lambda reads it

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { GroupNotFoundError } from '../../lambdas/adapters/errors.ts';
 import { BadParameterError, InsufficientDataError } from '../../lambdas/predict/errors.ts';
 import { errorResponse } from '../../lambdas/predict/httpErrors.ts';
-import { isServiceUnavailable } from '../../lambdas/shared/errors.ts';
+import { isServiceUnavailable } from '../../lambdas/common/errors.ts';
 
 const logger = new Logger({ serviceName: 'test', logLevel: 'SILENT' });
 const status = (error: unknown) => errorResponse(error, logger).statusCode;
