@@ -4,11 +4,10 @@
  *   - lstm training,
  *   - one ensemble forecast from a loaded checkpoint, and a full scaler tick
  *     (load checkpoint + condition on the newest window + forecast).
- * Usage: npx tsx scripts/bench/benchForecast.ts [FILE] [--json]   (FILE: at least 14 days + 11 hours of 5-minute data;
- *        default ../shared/data/nab/Twitter_volume_AAPL.csv)
+ * Usage: npx tsx scripts/bench/benchForecast.ts FILE [--json]   (FILE: at least 14 days + 11 hours of 5-minute data,
+ *        longer than the bundled traces, e.g. NAB's Twitter_volume_AAPL.csv)
  * Single process; run it on an idle machine.
  */
-import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
@@ -20,11 +19,13 @@ import { median } from '../../models/backtest/metrics.ts';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const file =
-  args.find((a) => !a.startsWith('--')) ??
-  (['../shared/data/nab/Twitter_volume_AAPL.csv', 'data/elb_request_count_8c0756.csv'].find((f) =>
-    existsSync(f),
-  ) as string);
+const file = args.find((a) => !a.startsWith('--'));
+if (file === undefined) {
+  process.stderr.write(
+    'usage: npx tsx scripts/bench/benchForecast.ts FILE [--json]  (at least 14 days + 11 hours, 5-minute)\n',
+  );
+  process.exit(2);
+}
 const backend = await initTfBackend();
 const { name, series } = await readSeriesFile(file);
 const WINDOW = 4032;

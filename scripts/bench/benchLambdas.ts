@@ -5,11 +5,9 @@
  *   - scaler work per group with a loaded checkpoint, fetch excluded (median of 30 ticks),
  *   - cold start: a fresh Node process imports the bundled scaler and handles one tick.
  * Usage: npx tsx scripts/bench/benchLambdas.ts [FILE] [--json]
- *   FILE: a 5-minute series of at least 14 days (default ../shared/data/nab/Twitter_volume_AAPL.csv,
- *   else data/elb_request_count_8c0756.csv)
+ *   FILE: a 5-minute series of at least 14 days (default data/elb_request_count_8c0756.csv)
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -38,11 +36,7 @@ const json = process.argv.includes('--json');
 const log = (line: string) => {
   if (!json) process.stderr.write(`${line}\n`);
 };
-const file =
-  process.argv.slice(2).find((a) => !a.startsWith('--')) ??
-  (existsSync(join(ROOT, '../shared/data/nab/Twitter_volume_AAPL.csv'))
-    ? join(ROOT, '../shared/data/nab/Twitter_volume_AAPL.csv')
-    : join(ROOT, 'data/elb_request_count_8c0756.csv'));
+const file = process.argv.slice(2).find((a) => !a.startsWith('--')) ?? join(ROOT, 'data/elb_request_count_8c0756.csv');
 
 const sizes = await bundleAll();
 log(`bundles: ${sizes.map((s) => `${s.name} ${(s.zipBytes / 1e6).toFixed(2)} MB zipped`).join(', ')}`);

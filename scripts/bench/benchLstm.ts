@@ -5,8 +5,8 @@
  *   npx tsx scripts/bench/benchLstm.ts [--data DIR] [--backend wasm|cpu] [--origins 5] [--series a,b]
  *                                [--props '{"hiddenUnits":32}'] [--seed 0]
  *
- * DIR holds the NAB series as NAME.csv (default: the NAB folder of the shared data beside the
- * repository, else data/, which ships two of them).
+ * DIR holds the NAB series as NAME.csv (default data/, which ships two of them: the default
+ * series found there run).
  */
 import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
@@ -41,10 +41,7 @@ function arg(name: string): string | undefined {
 }
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const DATA_DIR =
-  arg('data') ??
-  [path.join(ROOT, '../shared/data/nab'), path.join(ROOT, 'data')].find((dir) => existsSync(dir)) ??
-  'data';
+const DATA_DIR = arg('data') ?? path.join(ROOT, 'data');
 
 /** docs/backtest-protocol.md §2 origins (1-based index of the last training value), `count` spread over the kept ones. */
 function origins(n: number, count: number): number[] {
@@ -75,7 +72,8 @@ interface Row {
 
 async function main(): Promise<void> {
   const backend = await initTfBackend((arg('backend') as TfBackendPreference | undefined) ?? 'wasm');
-  const names = arg('series')?.split(',') ?? DEFAULT_SERIES;
+  const names =
+    arg('series')?.split(',') ?? DEFAULT_SERIES.filter((name) => existsSync(path.join(DATA_DIR, `${name}.csv`)));
   const count = Number(arg('origins') ?? 5);
   const seed = Number(arg('seed') ?? 0);
   const props = JSON.parse(arg('props') ?? '{}') as LstmProps;

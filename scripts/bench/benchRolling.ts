@@ -5,12 +5,12 @@
  * times, and the forecasts' MASE and interval coverage over the evaluation part; then the slow
  * reference path (ARIMA refitted every tick, every daily training from scratch) on one day of
  * those ticks against the fast path's forecasts for the same ticks.
- * Usage: npx tsx scripts/bench/benchRolling.ts [FILE] [--model M] [--days 28] [--slow-days 1] [--json]
- *        (FILE: 5-minute data, default ../shared/data/nab/Twitter_volume_AAPL.csv, else data/*.csv;
+ * Usage: npx tsx scripts/bench/benchRolling.ts FILE [--model M] [--days 28] [--slow-days 1] [--json]
+ *        (FILE: 5-minute data of at least 15 days, longer than the bundled traces, e.g. NAB's
+ *        Twitter_volume_AAPL.csv;
  *        --slow-days 0 skips the reference run, which takes ~2 min per day)
  * Single process; timings are noisy on a busy machine: repeat.
  */
-import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { coverage, mase, mean, median, seasonalScale } from '../../models/backtest/metrics.ts';
@@ -34,9 +34,13 @@ const { values: flags, positionals } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 });
-const file =
-  positionals[0] ??
-  (['../shared/data/nab/Twitter_volume_AAPL.csv', 'data/ec2_cpu_utilization_5f5533.csv'].find(existsSync) as string);
+const file = positionals[0];
+if (file === undefined) {
+  process.stderr.write(
+    'usage: npx tsx scripts/bench/benchRolling.ts FILE [--model M] [--days 28] [--slow-days 1] [--json]\n',
+  );
+  process.exit(2);
+}
 const model = flags.model;
 if (!isModelName(model)) throw new RangeError(`--model: unknown model '${model}'`);
 const json = flags.json;
