@@ -16,6 +16,7 @@ import type { ReactiveScaling as ReactiveScalingData } from '../models/policy/ty
 import { reactiveScaling } from '../models/policy/reactive.ts';
 import { FORECAST_POLICY_KINDS, type ForecastPolicyKind } from '../models/policy/decide.ts';
 import { PRESCALE_POLICY, prescaleFallback } from '../models/policy/defaults.ts';
+import { isLoadKind, LOAD_KINDS, loadKindOfStat, type LoadKind } from '../models/policy/loadUnits.ts';
 import { ENV, scalerEnvironment, trainerEnvironment } from '../lambdas/common/env.ts';
 import { ReactiveScaling } from './ReactiveScaling.ts';
 
@@ -26,6 +27,11 @@ export interface LoadMetric {
   readonly dimensions: Readonly<Record<string, string>>;
   /** @default 'Sum' */
   readonly stat?: string;
+  /**
+   * What the statistic's values are: 'sum' per period (a count), 'per-second' (a rate) or
+   * 'level' (already in the units of `capacityPerInstance`). @default 'sum' for Sum and SampleCount; required otherwise
+   */
+  readonly kind?: LoadKind;
 }
 
 export interface PredictiveScalingProps {
@@ -35,7 +41,11 @@ export interface PredictiveScalingProps {
    * @default 'total-cpu'
    */
   readonly loadMetric?: 'total-cpu' | LoadMetric;
-  /** Load units one instance serves per minute at 100% CPU. @default 100 with total CPU (one instance's 100%); required with a metric */
+  /**
+   * Load one instance serves at 100% CPU, per minute (a 'sum' or 'per-second' metric) or in the
+   * level's own units (a 'level'). @default 100 with total CPU (one instance at 100% CPU is 100
+   * percent-instances); required with a metric
+   */
   readonly capacityPerInstance?: number;
   /** Utilization the forecast capacity is planned at, percent. @default 80 */
   readonly targetUtilizationPct?: number;
@@ -430,6 +440,15 @@ function validated(props: PredictiveScalingProps): Settings {
   const capacityPerInstance = props.capacityPerInstance ?? (totalCpu ? 100 : NaN);
   if (!totalCpu && props.capacityPerInstance === undefined)
     throw new Error("'capacityPerInstance' is required with a 'loadMetric' other than total CPU");
+  if (!totalCpu) {
+    const metric = props.loadMetric as LoadMetric;
+    if (metric.kind !== undefined && !isLoadKind(metric.kind))
+      throw new Error(`'loadMetric.kind' must be one of ${LOAD_KINDS.join(', ')}, got '${String(metric.kind)}'`);
+    if (metric.kind === undefined && loadKindOfStat(metric.stat ?? 'Sum') === undefined)
+      throw new Error(
+        `'loadMetric.kind' is required with statistic '${metric.stat}': say whether its values are a 'sum', a 'per-second' rate or a 'level'`,
+      );
+  }
   if (!(capacityPerInstance > 0)) throw new Error(`'capacityPerInstance' must be positive, got ${capacityPerInstance}`);
   const targetUtilizationPct = props.targetUtilizationPct ?? PRESCALE_POLICY.targetUtilizationPct;
   if (!(targetUtilizationPct > 0 && targetUtilizationPct <= 100))

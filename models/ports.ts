@@ -1,5 +1,6 @@
 import type { Checkpoint } from './forecast/types.ts';
 import type { Decision, GroupState } from './policy/decide.ts';
+import type { LoadKind } from './policy/loadUnits.ts';
 
 /**
  * The three ports the scaler, the trainer and the prediction service talk through. Each has an
@@ -17,6 +18,8 @@ export interface LoadWindow {
 export interface LoadSeries {
   readonly startSeconds: number;
   readonly stepSeconds: number;
+  /** What the values are: sums per interval (request counts) or levels (total CPU); see policy/loadUnits.ts. */
+  readonly kind: LoadKind;
   readonly values: Float64Array;
 }
 

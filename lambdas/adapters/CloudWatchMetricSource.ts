@@ -1,5 +1,6 @@
 import type { CloudWatchClient, MetricDataQuery } from '@aws-sdk/client-cloudwatch';
 import { fetchGrid, gridOf } from './metricGrid.ts';
+import { loadKindOfStat, type LoadKind } from '../../models/policy/loadUnits.ts';
 import type { LoadSeries, LoadWindow, MetricSource } from '../../models/ports.ts';
 
 /** A metric given explicitly, e.g. an ALB target group's `RequestCount` (Sum). */
@@ -10,13 +11,30 @@ export interface ConfiguredMetric {
   readonly dimensions: Readonly<Record<string, string>>;
   /** @default 'Sum' */
   readonly stat?: string;
+  /**
+   * What the statistic's values are (policy/loadUnits.ts): 'sum' per interval, 'per-second' or
+   * 'level'. @default 'sum' for the Sum and SampleCount statistics; required for any other
+   */
+  readonly kind?: LoadKind;
+}
+
+/** What a load setting's values are: total CPU is a level (percent-instances), a metric says or its statistic does. */
+export function loadKindOf(load: 'total-cpu' | ConfiguredMetric | undefined): LoadKind {
+  if (load === undefined || load === 'total-cpu') return 'level';
+  const kind = load.kind ?? loadKindOfStat(load.stat ?? 'Sum');
+  if (kind === undefined)
+    throw new RangeError(
+      `load metric ${load.namespace}/${load.metricName} with statistic '${load.stat}' needs a kind: 'sum', 'per-second' or 'level'`,
+    );
+  return kind;
 }
 
 export interface CloudWatchMetricSourceProps {
   readonly client: CloudWatchClient;
   /**
-   * The load: 'total-cpu' (average CPUUtilization × GroupInServiceInstances, a load that does not
-   * fall when instances are added) or a configured metric. @default 'total-cpu'
+   * The load: 'total-cpu' (average CPUUtilization × GroupInServiceInstances, a level in
+   * percent-instances that does not fall when instances are added) or a configured metric.
+   * @default 'total-cpu'
    */
   readonly load?: 'total-cpu' | ConfiguredMetric;
 }
@@ -41,7 +59,12 @@ export class CloudWatchMetricSource implements MetricSource {
         ? (series.get('cpu')?.[i] ?? NaN) * (series.get('inservice')?.[i] ?? NaN)
         : (series.get('load')?.[i] ?? NaN);
     }
-    return { startSeconds: grid.startSeconds, stepSeconds: grid.stepSeconds, values };
+    return {
+      startSeconds: grid.startSeconds,
+      stepSeconds: grid.stepSeconds,
+      kind: loadKindOf(this.props.load),
+      values,
+    };
   }
 
   private queries(group: string, periodSeconds: number): MetricDataQuery[] {

@@ -94,7 +94,7 @@ export async function forecastGroup(
   const startSeconds = history.startSeconds + history.values.length * history.stepSeconds;
   const bound = (level: number, side: 'lower' | 'upper') =>
     forecast.intervals.find((i) => i.level === level)?.[side] ?? [];
-  const loadForecast = toLoadForecast(forecast, startSeconds, spec.stepSeconds);
+  const loadForecast = toLoadForecast(forecast, startSeconds, spec.stepSeconds, raw.kind);
   const round = (v: number[]) => v.map((x) => Math.round(x * 1000) / 1000);
   return {
     group,

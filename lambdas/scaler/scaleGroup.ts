@@ -107,6 +107,7 @@ export async function scaleGroup(
     forecast,
     startSeconds,
     history.stepSeconds,
+    raw.kind,
     history.values[history.values.length - 1],
   );
   const drift = await watchDrift(

@@ -1,5 +1,6 @@
 import { ConfigError, listVar, numberVar, optionalString, requiredString } from '../common/config.ts';
-import type { ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
+import { loadKindOf, type ConfiguredMetric } from '../adapters/CloudWatchMetricSource.ts';
+import { isLoadKind, LOAD_KINDS } from '../../models/policy/loadUnits.ts';
 import { ENV } from '../common/env.ts';
 
 export interface TrainerConfig {
@@ -23,7 +24,7 @@ export function loadMetricVar(env: Readonly<Record<string, string | undefined>>)
     load = JSON.parse(text) as ConfiguredMetric;
   } catch {
     throw new ConfigError(
-      `environment variable PRESCALE_LOAD_METRIC must be 'total-cpu' or a JSON metric {namespace, metricName, dimensions, stat}, got '${text}'`,
+      `environment variable PRESCALE_LOAD_METRIC must be 'total-cpu' or a JSON metric {namespace, metricName, dimensions, stat, kind}, got '${text}'`,
     );
   }
   if (
@@ -34,6 +35,15 @@ export function loadMetricVar(env: Readonly<Record<string, string | undefined>>)
     throw new ConfigError(
       `environment variable PRESCALE_LOAD_METRIC needs namespace, metricName and dimensions, got '${text}'`,
     );
+  }
+  if (load.kind !== undefined && !isLoadKind(load.kind))
+    throw new ConfigError(
+      `environment variable PRESCALE_LOAD_METRIC has kind '${String(load.kind)}'; it must be one of ${LOAD_KINDS.join(', ')}`,
+    );
+  try {
+    loadKindOf(load);
+  } catch (error) {
+    throw new ConfigError(`environment variable PRESCALE_LOAD_METRIC: ${(error as Error).message}`);
   }
   return load;
 }

@@ -1,4 +1,5 @@
 import { toLoadForecast } from '../policy/loadForecast.ts';
+import type { LoadKind } from '../policy/loadUnits.ts';
 import type { ForecastSource } from './strategies/scalerController.ts';
 
 /**
@@ -8,11 +9,13 @@ import type { ForecastSource } from './strategies/scalerController.ts';
 export interface TickForecasts {
   readonly startSeconds: number;
   readonly stepSeconds: number;
+  /** What the forecast values are: sums per interval (a request trace) or levels (total CPU). */
+  readonly kind: LoadKind;
   readonly firstOrigin: number;
   /** Origins held: firstOrigin .. firstOrigin + origins - 1. */
   readonly origins: number;
   readonly horizonSteps: number;
-  /** Row-major origins × horizonSteps, load units per interval. */
+  /** Row-major origins × horizonSteps, in the forecast series' units. */
   readonly mean: Float64Array;
   readonly lower: Readonly<Record<number, Float64Array>>;
   readonly upper: Readonly<Record<number, Float64Array>>;
@@ -44,6 +47,7 @@ export function forecastSource(forecasts: TickForecasts, delaySeconds: number): 
         { mean, intervals },
         startSeconds + o * stepSeconds,
         stepSeconds,
+        forecasts.kind,
         forecasts.lastObserved?.[o - firstOrigin],
       );
     },

@@ -34,6 +34,7 @@ export async function computeTickForecasts(
       forecasts: {
         startSeconds: forecastSeries.startSeconds,
         stepSeconds: forecastSeries.stepSeconds,
+        kind: 'sum',
         firstOrigin,
         origins: 0,
         horizonSteps,
@@ -57,6 +58,7 @@ export async function computeTickForecasts(
     forecasts: {
       startSeconds: forecastSeries.startSeconds,
       stepSeconds: forecastSeries.stepSeconds,
+      kind: 'sum',
       firstOrigin: result.firstOrigin,
       origins: result.mean.length / result.horizonSteps,
       horizonSteps: result.horizonSteps,

@@ -1,4 +1,5 @@
 import { clamp, instancesForLoad } from './capacity.ts';
+import { loadPerMinute, type LoadKind } from './loadUnits.ts';
 
 /**
  * How a forecast becomes a capacity. Every kind is combined with the reactive fallback through
@@ -47,10 +48,12 @@ export interface ForecastPolicy {
   readonly observedFloorPct?: number;
 }
 
-/** A load forecast in load units per interval, step 0 being the interval starting at `startSeconds`. */
+/** A load forecast, step 0 being the interval starting at `startSeconds`. */
 export interface LoadForecast {
   readonly startSeconds: number;
   readonly stepSeconds: number;
+  /** What the values are: sums per interval, per-second rates or levels (see loadUnits.ts). */
+  readonly kind: LoadKind;
   readonly mean: ArrayLike<number>;
   /** Upper bounds of central intervals by level (percent). */
   readonly upper: Readonly<Record<number, ArrayLike<number>>>;
@@ -194,7 +197,9 @@ export function instancesToKeep(nowSeconds: number, forecast: LoadForecast, poli
 /** The newest observed interval's load per minute, 0 when unknown. */
 function observedLoadPerMinute(forecast: LoadForecast): number {
   const last = forecast.lastObserved;
-  return last === undefined || !Number.isFinite(last) ? 0 : (Math.max(0, last) * 60) / forecast.stepSeconds;
+  return last === undefined || !Number.isFinite(last)
+    ? 0
+    : loadPerMinute(Math.max(0, last), forecast.kind, forecast.stepSeconds);
 }
 
 function peakLoad(forecast: LoadForecast, policy: ForecastPolicy, from: number, to: number): number {
@@ -211,7 +216,7 @@ function peakLoad(forecast: LoadForecast, policy: ForecastPolicy, from: number, 
   const buffer = policy.kind === 'buffered' || policy.kind === 'incremental' ? 1 + (policy.bufferPct ?? 0) / 100 : 1;
   let peak = 0;
   for (let i = first; i <= last; i++) peak = Math.max(peak, values[i]);
-  return (peak * buffer * 60) / forecast.stepSeconds;
+  return loadPerMinute(peak * buffer, forecast.kind, forecast.stepSeconds);
 }
 
 /**
@@ -229,7 +234,7 @@ export function capacityPath(forecast: LoadForecast, policy: ForecastPolicy): nu
   const buffer = policy.kind === 'buffered' || policy.kind === 'incremental' ? 1 + (policy.bufferPct ?? 0) / 100 : 1;
   return Array.from({ length: forecast.mean.length }, (_, i) =>
     instancesForLoad(
-      (values[i] * buffer * 60) / forecast.stepSeconds,
+      loadPerMinute(values[i] * buffer, forecast.kind, forecast.stepSeconds),
       policy.capacityPerInstance,
       policy.targetUtilizationPct,
     ),

@@ -1,4 +1,5 @@
 import type { LoadForecast } from './decide.ts';
+import type { LoadKind } from './loadUnits.ts';
 
 /** A forecaster's output as `decide()` needs it: a mean path and central interval bounds by level. */
 export interface ForecastBands {
@@ -13,12 +14,14 @@ export interface ForecastBands {
 /**
  * The one way a forecast becomes a `LoadForecast`: the scaler Lambda, the prediction URL and the
  * simulator all call this, so the decision sees the same numbers wherever it runs.
- * `startSeconds` is the start of step 0 (the interval right after the newest observed one).
+ * `startSeconds` is the start of step 0 (the interval right after the newest observed one);
+ * `kind` says what the forecast's values are, as the history it was made from.
  */
 export function toLoadForecast(
   bands: ForecastBands,
   startSeconds: number,
   stepSeconds: number,
+  kind: LoadKind,
   lastObserved?: number,
 ): LoadForecast {
   const upper: Record<number, ArrayLike<number>> = {};
@@ -27,5 +30,5 @@ export function toLoadForecast(
     upper[interval.level] = interval.upper;
     if (interval.lower !== undefined) lower[interval.level] = interval.lower;
   }
-  return { startSeconds, stepSeconds, mean: bands.mean, upper, lower, lastObserved };
+  return { startSeconds, stepSeconds, kind, mean: bands.mean, upper, lower, lastObserved };
 }

@@ -34,7 +34,13 @@ const setups: Record<string, SimulationSetup> = {
           forecastAt: (now) => {
             const i = Math.floor((now - trace.startSeconds) / 60);
             const mean = Array.from({ length: 12 }, (_, h) => 5 * (values[Math.min(minutes - 1, i + 5 * h)] ?? 0));
-            return { startSeconds: now, stepSeconds: 300, mean, upper: { 80: mean.map((v) => v * 1.2) } };
+            return {
+              startSeconds: now,
+              stepSeconds: 300,
+              kind: 'sum' as const,
+              mean,
+              upper: { 80: mean.map((v) => v * 1.2) },
+            };
           },
         },
         {

@@ -16,7 +16,7 @@ import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-s
 import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { AsgCapacityTarget } from '../../lambdas/adapters/AsgCapacityTarget.ts';
-import { CloudWatchMetricSource } from '../../lambdas/adapters/CloudWatchMetricSource.ts';
+import { CloudWatchMetricSource, loadKindOf } from '../../lambdas/adapters/CloudWatchMetricSource.ts';
 import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
 import { scalerConfig } from '../../lambdas/scaler/config.ts';
 import { FORECAST_LEVELS } from '../../models/policy/defaults.ts';
@@ -129,6 +129,7 @@ try {
       {
         startSeconds: now,
         stepSeconds: step,
+        kind: loadKindOf(scaler.load),
         mean: f.mean,
         upper: Object.fromEntries(f.intervals.map((i) => [i.level, i.upper])),
         lower: Object.fromEntries(f.intervals.map((i) => [i.level, i.lower])),

@@ -8,6 +8,7 @@ describe('forecastSource', () => {
   const forecasts: TickForecasts = {
     startSeconds: 0,
     stepSeconds: 300,
+    kind: 'sum',
     firstOrigin: 2,
     origins: 3,
     horizonSteps: 2,

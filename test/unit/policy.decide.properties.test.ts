@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { LOAD_KINDS } from '../../models/policy/loadUnits.ts';
 import { describe, expect, it } from 'vitest';
 import { clamp } from '../../models/policy/capacity.ts';
 import {
@@ -45,6 +46,7 @@ const stepArb = fc.record({
 const forecastArb = fc.record({
   startSeconds: fc.integer({ min: 0, max: 1_000_000 }).map((k) => k * 60),
   stepSeconds: fc.constantFrom(60, 300),
+  kind: fc.constantFrom(...LOAD_KINDS),
   steps: fc.array(stepArb, { minLength: MAX_STEPS, maxLength: MAX_STEPS }),
   extraSteps: fc.integer({ min: 0, max: MAX_EXTRA_STEPS }),
   withLower: fc.boolean(),
@@ -129,6 +131,7 @@ const scenarioArb: fc.Arbitrary<Scenario> = fc
     const forecast: LoadForecast = {
       startSeconds: f.startSeconds,
       stepSeconds: f.stepSeconds,
+      kind: f.kind,
       mean: steps.map((s) => s.mean),
       upper,
       ...(f.withLower ? { lower } : {}),

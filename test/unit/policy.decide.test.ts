@@ -20,7 +20,7 @@ const policy: ForecastPolicy = {
 
 /** A 5-minute forecast starting at t=0 whose step h holds `values[h]` load units per interval. */
 function forecast(values: number[], upper80 = values.map((v) => v * 2)): LoadForecast {
-  return { startSeconds: 0, stepSeconds: 300, mean: values, upper: { 80: upper80 } };
+  return { startSeconds: 0, stepSeconds: 300, kind: 'sum', mean: values, upper: { 80: upper80 } };
 }
 
 const group = (over: Partial<GroupState> = {}): GroupState => ({
@@ -62,6 +62,7 @@ describe('plannedLoad', () => {
     const f: LoadForecast = {
       startSeconds: 0,
       stepSeconds: 300,
+      kind: 'sum',
       mean: [0, 1000],
       upper: { 80: [0, 3000] },
       lower: { 50: [0, 500] },
@@ -187,7 +188,13 @@ describe('decide: the forecast as a floor', () => {
 
 describe('capacityPath', () => {
   it('turns each step of the planned percentile into instances at the target utilization', () => {
-    const f: LoadForecast = { startSeconds: 0, stepSeconds: 300, mean: [500, 1000], upper: { 80: [1000, 3000] } };
+    const f: LoadForecast = {
+      startSeconds: 0,
+      stepSeconds: 300,
+      kind: 'sum',
+      mean: [500, 1000],
+      upper: { 80: [1000, 3000] },
+    };
     expect(capacityPath(f, { ...policy, kind: 'quantile', quantilePct: 90 })).toEqual([4, 12]); // 200/min and 600/min at 50 per instance
     expect(capacityPath(f, policy)).toEqual([2, 4]);
   });
