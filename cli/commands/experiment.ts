@@ -1,9 +1,14 @@
 import { parseArgs } from 'node:util';
 import { ExperimentInputError } from '../../models/experiment/errors.ts';
 import { AUTO_SIZE_INSTANCES, planExperiment, type ExperimentPlan } from '../../models/experiment/plan.ts';
-import { runExperiment } from '../../models/experiment/runExperiment.ts';
+import { LOAD_METRICS, runExperiment, type LoadMetricMode } from '../../models/experiment/runExperiment.ts';
 import { computeTickForecasts } from '../../models/experiment/tickForecasts.ts';
-import { isStrategyName, STRATEGY_NAMES, type StrategyName } from '../../models/experiment/strategies/catalogue.ts';
+import {
+  FORECAST_STRATEGIES,
+  isStrategyName,
+  STRATEGY_NAMES,
+  type StrategyName,
+} from '../../models/experiment/strategies/catalogue.ts';
 import { isModelName, MODEL_NAMES, type ModelName } from '../../models/forecast/registry.ts';
 import { readSeriesFile } from '../lib/readSeriesFile.ts';
 import { experimentJson, writeExperimentOutputs } from '../report/outputs.ts';
@@ -36,6 +41,14 @@ Options:
   --forecaster MODEL            the forecast-driven strategies' model, of ${MODEL_NAMES.join(', ')}
                                 (default: ensemble, the production model)
   --seed N                      seed for the forecaster (default: 0)
+  --load-metric requests|total-cpu
+                                what the forecaster and the policy see: requests, the trace
+                                itself; total-cpu, the total CPU the simulated group publishes
+                                (capped at 100% per serving instance, late, warming instances
+                                left out), 100 per instance at 100% CPU, forecast closed loop
+                                as the scaler does: slower, each setting trains its own models;
+                                default strategies then: the baselines, prescale and the oracle
+                                (default: requests)
   --out DIR                     where report.html, metrics.csv and metrics.json go
                                 (default: reports/<trace>-<time>)
   --json                        print the results as JSON instead of tables
@@ -78,6 +91,7 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
         strategies: { type: 'string' },
         forecaster: { type: 'string', default: 'ensemble' },
         seed: { type: 'string', default: '0' },
+        'load-metric': { type: 'string', default: 'requests' },
         out: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -86,7 +100,14 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
     throw new UsageError((error as Error).message, { cause: error });
   }
   const { values } = parsed;
-  const strategies = (values.strategies ?? STRATEGY_NAMES.join(','))
+  const loadMetric = values['load-metric'];
+  if (!(LOAD_METRICS as readonly string[]).includes(loadMetric))
+    throw new UsageError(`--load-metric must be one of ${LOAD_METRICS.join(', ')}, got '${loadMetric}'`);
+  const defaultStrategies =
+    loadMetric === 'total-cpu'
+      ? STRATEGY_NAMES.filter((s) => s === 'prescale' || !FORECAST_STRATEGIES.has(s))
+      : STRATEGY_NAMES;
+  const strategies = (values.strategies ?? defaultStrategies.join(','))
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
@@ -117,6 +138,9 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
       pricePerInstanceHour: parseNumber('price', values.price),
       minSize: parseNumber('min-size', values['min-size']),
       maxSize: parseNumber('max-size', values['max-size']),
+      loadMetric: loadMetric as LoadMetricMode,
+      model: values.forecaster,
+      seed,
     },
   };
 }
@@ -133,9 +157,9 @@ export async function experimentCommand(argv: string[]): Promise<number> {
     throw error;
   }
   const startedMs = performance.now();
-  const needsForecasts = args.strategies.some(
-    (s) => !['static', 'reactive-step', 'target-tracking', 'aws-predictive', 'oracle'].includes(s),
-  );
+  // With total CPU each forecast-driven run forecasts closed loop, during the simulation.
+  const needsForecasts =
+    plan.config.loadMetric !== 'total-cpu' && args.strategies.some((s) => FORECAST_STRATEGIES.has(s));
   const origins = plan.forecastSeries.values.length - plan.firstOrigin + 1;
   const forecastBar = new ProgressBar(needsForecasts ? origins : 0, 'forecasting');
   const forecasts = await computeTickForecasts(plan, {
@@ -147,7 +171,7 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   forecastBar.finish();
   const forecastSeconds = (performance.now() - startedMs) / 1000;
   let simBar: ProgressBar | undefined;
-  const outcome = runExperiment({
+  const outcome = await runExperiment({
     trace: plan.trace,
     forecasts: forecasts.forecasts,
     config: plan.config,

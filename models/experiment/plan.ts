@@ -4,7 +4,9 @@ import { forecastHorizonSteps, METRIC_PUBLISH_DELAY_SECONDS } from '../policy/de
 import type { RegularSeries } from '../series/types.ts';
 import { ExperimentInputError } from './errors.ts';
 import { percentile } from './metrics.ts';
-import type { ExperimentConfig } from './runExperiment.ts';
+import type { ModelName } from '../forecast/registry.ts';
+import { TOTAL_CPU_PERIOD_SECONDS } from '../fleet/TotalCpuMetric.ts';
+import { LOAD_METRICS, type ExperimentConfig, type LoadMetricMode } from './runExperiment.ts';
 
 export interface ExperimentOptions {
   /** Load units one instance serves per minute at 100%, or 'auto' (see `autoCapacityPerInstance`). @default 'auto' */
@@ -25,6 +27,17 @@ export interface ExperimentOptions {
   readonly maxSize?: number;
   /** CloudWatch publishing delay of the load and CPU metrics. @default 60 */
   readonly metricDelaySeconds?: number;
+  /**
+   * What the forecaster and the policy see: 'requests', the trace itself (its demand as counted
+   * at the load balancer), or 'total-cpu', what the simulated group publishes to CloudWatch
+   * (capped at 100% per serving instance, late, warming instances left out), forecast closed
+   * loop. @default 'requests'
+   */
+  readonly loadMetric?: LoadMetricMode;
+  /** The forecaster in 'total-cpu' mode (made during each run). @default 'ensemble' */
+  readonly model?: ModelName;
+  /** @default 0 */
+  readonly seed?: number;
 }
 
 /** With 'auto' sizing, the trace's 99th-percentile demand needs this many instances at the target utilization. */
@@ -96,10 +109,16 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
   const evalIndex = Math.round((evaluationStartSeconds - forecastSeries.startSeconds) / fStep);
   const lead = Math.ceil((metricDelaySeconds + tickSeconds) / fStep) + 1;
   const horizonSteps = forecastHorizonSteps(fStep, bootSeconds + tickSeconds + metricDelaySeconds);
+  const loadMetric = options.loadMetric ?? 'requests';
+  if (!LOAD_METRICS.includes(loadMetric))
+    throw new ExperimentInputError(
+      `'loadMetric' must be one of ${LOAD_METRICS.join(', ')}, got '${String(loadMetric)}'`,
+    );
+  const firstOrigin = Math.max(1, evalIndex - lead);
   return {
     trace: { startSeconds: series.startSeconds, stepSeconds: step, values: series.values },
     forecastSeries,
-    firstOrigin: Math.max(1, evalIndex - lead),
+    firstOrigin,
     horizonSteps,
     trainingDays,
     evaluationDays: days - trainingDays,
@@ -120,6 +139,14 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
       tickSeconds,
       metricDelaySeconds,
       evaluationStartSeconds,
+      loadMetric,
+      closedLoop: {
+        // The same first forecast as the request mode's first origin, once its interval is published.
+        firstForecastSeconds: forecastSeries.startSeconds + firstOrigin * fStep + metricDelaySeconds,
+        horizonSteps: forecastHorizonSteps(TOTAL_CPU_PERIOD_SECONDS, bootSeconds + tickSeconds + metricDelaySeconds),
+        model: options.model,
+        seed: options.seed,
+      },
       pricePerInstanceHour: options.pricePerInstanceHour ?? 0.0416,
     },
   };

@@ -1,11 +1,22 @@
 import { simulate } from '../fleet/runSimulation.ts';
-import type { DemandTrace, FleetConfig, SimulationResult } from '../fleet/types.ts';
+import type { DemandTrace, FleetConfig, SimulationResult, SimulationSetup } from '../fleet/types.ts';
+import { simulateClosedLoop, TOTAL_CPU_PER_INSTANCE, type ClosedLoopOptions } from './closedLoop.ts';
 import { instancesForLoad } from '../policy/capacity.ts';
 import { oracleSchedule } from './strategies/oracle.ts';
-import { BASELINES, strategyDefinition, type StrategyContext, type StrategyName } from './strategies/catalogue.ts';
+import {
+  BASELINES,
+  FORECAST_STRATEGIES,
+  strategyDefinition,
+  type StrategyContext,
+  type StrategyName,
+} from './strategies/catalogue.ts';
 import { forecastSource, type TickForecasts } from './forecastSource.ts';
 import { compareWithBaseline, paretoFrontier, type BaselineComparison, type FrontierPoint } from './frontier.ts';
 import { percentile, windowMetrics, type StrategyMetrics } from './metrics.ts';
+
+/** What the forecaster and the policy see: the trace's request counts, or the total CPU the group publishes. */
+export const LOAD_METRICS = ['requests', 'total-cpu'] as const;
+export type LoadMetricMode = (typeof LOAD_METRICS)[number];
 
 export interface ExperimentConfig {
   readonly fleet: FleetConfig & { readonly minSize: number; readonly maxSize: number };
@@ -16,6 +27,10 @@ export interface ExperimentConfig {
   readonly metricDelaySeconds: number;
   /** Epoch seconds where the evaluation window starts (the training part is before it). */
   readonly evaluationStartSeconds: number;
+  /** @default 'requests' */
+  readonly loadMetric?: LoadMetricMode;
+  /** In 'total-cpu' mode: the first tick with a forecast, the forecast's steps and the model. */
+  readonly closedLoop?: Omit<ClosedLoopOptions, 'tickSeconds' | 'onTick'>;
 }
 
 export interface StrategyRun {
@@ -51,14 +66,17 @@ export interface ExperimentInputs {
   readonly strategies: readonly StrategyName[];
   /** Called before each simulation with how many there are in all (the oracle counts as one). */
   readonly onRun?: (strategy: StrategyName, knob: number, totalRuns: number) => void;
+  /** In 'total-cpu' mode, after each tick's forecast of a closed-loop run. */
+  readonly onTick?: (done: number, total: number) => void;
 }
 
 /**
- * Every strategy at every setting of its knob through the simulator, on one trace, with
- * forecasts computed once beforehand; metrics over the evaluation window; frontiers and
- * prescale's standing against the baselines.
+ * Every strategy at every setting of its knob through the simulator, on one trace; metrics over
+ * the evaluation window; frontiers and prescale's standing against the baselines. With request
+ * counts the forecasts are computed once beforehand from the trace (`inputs.forecasts`); with
+ * total CPU each forecast-driven run makes its own, closed loop, from what its group published.
  */
-export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
+export async function runExperiment(inputs: ExperimentInputs): Promise<ExperimentOutcome> {
   const { trace, config } = inputs;
   const fromMinute = Math.round((config.evaluationStartSeconds - trace.startSeconds) / 60);
   const window = {
@@ -95,9 +113,24 @@ export function runExperiment(inputs: ExperimentInputs): ExperimentOutcome {
     const runs: StrategyRun[] = [];
     for (const knob of grid) {
       inputs.onRun?.(name, knob, totalRuns);
-      const setup = definition.setup(ctx, knob);
-      if (setup === undefined) continue;
-      const simulation = simulate(trace, setup);
+      const closedLoop = config.loadMetric === 'total-cpu' && FORECAST_STRATEGIES.has(name);
+      if (definition.setup(ctx, knob) === undefined) continue;
+      const simulation = closedLoop
+        ? (
+            await simulateClosedLoop(
+              trace,
+              (forecasts) =>
+                definition.setup(
+                  { ...ctx, forecasts, forecastCapacityPerInstance: TOTAL_CPU_PER_INSTANCE },
+                  knob,
+                ) as SimulationSetup,
+              {
+                ...closedLoopOptions(config),
+                onTick: inputs.onTick,
+              },
+            )
+          ).simulation
+        : simulate(trace, definition.setup(ctx, knob) as SimulationSetup);
       demand ??= simulation.demand;
       runs.push({
         knob,
@@ -188,4 +221,9 @@ function staticCount(trace: DemandTrace, config: ExperimentConfig, fromMinute: n
     .map((v) => v * perMinute);
   const count = instancesForLoad(percentile(demand, 99), config.fleet.capacityPerInstance, config.targetUtilizationPct);
   return Math.min(config.fleet.maxSize, Math.max(config.fleet.minSize, count));
+}
+
+function closedLoopOptions(config: ExperimentConfig): ClosedLoopOptions {
+  if (config.closedLoop === undefined) throw new RangeError("'total-cpu' mode needs the plan's closed-loop settings");
+  return { ...config.closedLoop, tickSeconds: config.tickSeconds };
 }

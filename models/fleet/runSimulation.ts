@@ -1,5 +1,6 @@
 import { MetricAlarm } from './alarm.ts';
 import { CpuMetric } from './CpuMetric.ts';
+import { TOTAL_CPU_PERIOD_SECONDS, TotalCpuMetric } from './TotalCpuMetric.ts';
 import { resolveFleetConfig, validateSetup, type ResolvedFleetConfig } from './defaults.ts';
 import { Instances } from './Instances.ts';
 import { clampCapacity, findStep, stepPolicyCapacity } from './stepScaling.ts';
@@ -12,6 +13,7 @@ import type {
   SimulationResult,
   SimulationSetup,
   StepScalingPolicy,
+  TargetTracking,
 } from './types.ts';
 
 /**
@@ -28,58 +30,101 @@ import type {
  * datapoint is acted on no earlier than the minute after its period ended plus the delay.
  */
 export function simulate(trace: DemandTrace, setup: SimulationSetup): SimulationResult {
-  const fleet = resolveFleetConfig(setup.fleet);
-  validateSetup(trace, setup, fleet);
-  const stepMinutes = trace.stepSeconds / 60;
-  const minutes = trace.values.length * stepMinutes;
-  const start = trace.startSeconds;
-  const out = allocate(minutes);
-  const group = new Group(fleet);
+  const run = new FleetSimulation(trace, setup);
+  while (run.step());
+  return run.result();
+}
 
-  const metrics: CpuMetric[] = [];
-  const metricFor = (periodSeconds: number): CpuMetric => {
-    let m = metrics.find((x) => x.periodSeconds === periodSeconds);
-    if (m === undefined) metrics.push((m = new CpuMetric(periodSeconds, fleet.metricDelaySeconds, start, minutes)));
-    return m;
-  };
-  const stepPolicies =
-    setup.reactive === undefined
-      ? []
-      : [
-          stepPolicyRunner(
-            setup.reactive.scaleOut,
-            'scale-out-policy',
-            metricFor(setup.reactive.scaleOut.alarm.periodSeconds),
-          ),
-          stepPolicyRunner(
-            setup.reactive.scaleIn,
-            'scale-in-policy',
-            metricFor(setup.reactive.scaleIn.alarm.periodSeconds),
-          ),
-        ];
-  const tracking = setup.targetTracking;
-  let lastTrackingScaleIn = -Infinity;
-  const ttMetric = tracking === undefined ? undefined : metricFor(fleet.metricPeriodSeconds);
-  const ttAlarms = tracking === undefined ? undefined : trackingAlarms(tracking, fleet.metricPeriodSeconds);
-  const ttHigh = ttAlarms === undefined ? undefined : new MetricAlarm(ttAlarms.high);
-  const ttLow = ttAlarms === undefined ? undefined : new MetricAlarm(ttAlarms.low);
-  const controllers = setup.controllers ?? [];
-  const instances = group.instances;
+/**
+ * The same simulation one minute at a time, for drivers that must act between minutes: the
+ * closed-loop experiment (forecasts made from what the group published so far) and the twin
+ * (the real Lambdas against a local AWS endpoint). `step()` runs the minute `nowSeconds`.
+ */
+export class FleetSimulation {
+  readonly minutes: number;
+  /** Total CPU as CloudWatch shows it to the scaler (5-minute periods, see TotalCpuMetric). */
+  readonly totalCpu: TotalCpuMetric;
+  private t = 0;
+  private readonly fleet: ResolvedFleetConfig;
+  private readonly stepMinutes: number;
+  private readonly out: ReturnType<typeof allocate>;
+  private readonly group: Group;
+  private readonly metrics: CpuMetric[] = [];
+  private readonly stepPolicies: ReturnType<typeof stepPolicyRunner>[];
+  private readonly tracking?: TargetTracking;
+  private readonly ttMetric?: CpuMetric;
+  private readonly ttHigh?: MetricAlarm;
+  private readonly ttLow?: MetricAlarm;
+  private lastTrackingScaleIn = -Infinity;
 
-  for (let t = 0; t < minutes; t++) {
-    const now = start + 60 * t;
+  constructor(
+    private readonly trace: DemandTrace,
+    private readonly setup: SimulationSetup,
+  ) {
+    const fleet = (this.fleet = resolveFleetConfig(setup.fleet));
+    validateSetup(trace, setup, fleet);
+    this.stepMinutes = trace.stepSeconds / 60;
+    this.minutes = trace.values.length * this.stepMinutes;
+    this.out = allocate(this.minutes);
+    this.group = new Group(fleet);
+    this.totalCpu = new TotalCpuMetric(
+      TOTAL_CPU_PERIOD_SECONDS,
+      fleet.metricDelaySeconds,
+      trace.startSeconds,
+      this.minutes,
+    );
+    this.stepPolicies =
+      setup.reactive === undefined
+        ? []
+        : [
+            stepPolicyRunner(
+              setup.reactive.scaleOut,
+              'scale-out-policy',
+              this.metricFor(setup.reactive.scaleOut.alarm.periodSeconds),
+            ),
+            stepPolicyRunner(
+              setup.reactive.scaleIn,
+              'scale-in-policy',
+              this.metricFor(setup.reactive.scaleIn.alarm.periodSeconds),
+            ),
+          ];
+    this.tracking = setup.targetTracking;
+    if (this.tracking !== undefined) {
+      this.ttMetric = this.metricFor(fleet.metricPeriodSeconds);
+      const alarms = trackingAlarms(this.tracking, fleet.metricPeriodSeconds);
+      this.ttHigh = new MetricAlarm(alarms.high);
+      this.ttLow = new MetricAlarm(alarms.low);
+    }
+  }
+
+  /** The start of the next minute `step()` runs. */
+  get nowSeconds(): number {
+    return this.trace.startSeconds + 60 * this.t;
+  }
+
+  /** Whether the reactive scale-out alarm is in ALARM now (false without one). */
+  get scaleOutAlarmActive(): boolean {
+    return this.stepPolicies[0]?.alarm.inAlarm ?? false;
+  }
+
+  /** Run one minute; false once the trace is over. */
+  step(): boolean {
+    if (this.t >= this.minutes) return false;
+    const { fleet, group, out, t } = this;
+    const instances = group.instances;
+    const now = this.nowSeconds;
     instances.advance(now);
 
-    for (const controller of controllers) {
-      if ((60 * t) % controller.tickSeconds === 0)
-        group.runController(controller, now, stepPolicies[0]?.alarm.inAlarm ?? false);
+    for (const controller of this.setup.controllers ?? []) {
+      if ((60 * t) % controller.tickSeconds === 0) group.runController(controller, now, this.scaleOutAlarmActive);
     }
 
-    for (const p of stepPolicies) {
+    for (const p of this.stepPolicies) {
       if (!p.alarm.poll(p.metric.values, p.metric.newestVisible(now))) continue;
       const to = stepPolicyCapacity(p.policy, p.alarm.metricValue, group.stepContext());
       if (to !== undefined) group.setDesired(now, to, p.source, p.reason());
     }
+    const { tracking, ttMetric, ttHigh, ttLow } = this;
     if (tracking !== undefined && ttMetric !== undefined && ttHigh !== undefined && ttLow !== undefined) {
       const target = tracking.targetUtilizationPct;
       const newest = ttMetric.newestVisible(now);
@@ -92,7 +137,7 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
       // them again would remove capacity for load it never saw. Target tracking scales in
       // gradually: the next scale-in waits until the alarm's whole window was measured after it.
       const freshSinceScaleIn =
-        now - lastTrackingScaleIn >= TT_SCALE_IN_DATAPOINTS * ttMetric.periodSeconds + fleet.metricDelaySeconds;
+        now - this.lastTrackingScaleIn >= TT_SCALE_IN_DATAPOINTS * ttMetric.periodSeconds + fleet.metricDelaySeconds;
       if (
         ttLow.poll(ttMetric.values, newest) &&
         tracking.disableScaleIn !== true &&
@@ -102,19 +147,20 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
         const to = trackingScaleIn(group.desired, ttLow.metricValue, target);
         if (to !== undefined) {
           group.setDesired(now, to, 'target-tracking', `CPU ${ttLow.metricValue.toFixed(1)}% below target ${target}%`);
-          lastTrackingScaleIn = now;
+          this.lastTrackingScaleIn = now;
         }
       }
     }
 
     const topUpSeconds = group.reconcile(now);
 
-    const demand = trace.values[Math.floor(t / stepMinutes)] / stepMinutes;
+    const demand = this.trace.values[Math.floor(t / this.stepMinutes)] / this.stepMinutes;
     const serving = instances.warming + instances.warm;
     const capacity = serving * fleet.capacityPerInstance;
     const cpu = serving > 0 ? Math.min(100, (100 * demand) / capacity) : demand > 0 ? 100 : 0;
     const warmCpu = instances.warm > 0 ? cpu : NaN;
-    for (let i = 0; i < metrics.length; i++) metrics[i].addMinute(now, warmCpu);
+    for (let i = 0; i < this.metrics.length; i++) this.metrics[i].addMinute(now, warmCpu);
+    this.totalCpu.addMinute(now, warmCpu, instances.warm, serving);
     out.demand[t] = demand;
     out.served[t] = Math.min(demand, capacity);
     out.servingCount[t] = serving;
@@ -123,8 +169,23 @@ export function simulate(trace: DemandTrace, setup: SimulationSetup): Simulation
     out.desiredCapacity[t] = group.desired;
     out.minSize[t] = group.minSize;
     out.cpuPct[t] = cpu;
+    this.t++;
+    return true;
   }
-  return { startSeconds: start, minutes, ...out, actions: group.actions };
+
+  /** The outcome so far (the whole run once `step()` returned false). */
+  result(): SimulationResult {
+    return { startSeconds: this.trace.startSeconds, minutes: this.minutes, ...this.out, actions: this.group.actions };
+  }
+
+  private metricFor(periodSeconds: number): CpuMetric {
+    let m = this.metrics.find((x) => x.periodSeconds === periodSeconds);
+    if (m === undefined)
+      this.metrics.push(
+        (m = new CpuMetric(periodSeconds, this.fleet.metricDelaySeconds, this.trace.startSeconds, this.minutes)),
+      );
+    return m;
+  }
 }
 
 /** The group's settings (MinSize, desired capacity) and instances, and the log of changes. */

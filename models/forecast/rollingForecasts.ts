@@ -1,11 +1,9 @@
 import type { RegularSeries } from '../series/types.ts';
 import { slice, stepsPerDay } from '../series/types.ts';
-import { NaiveForecaster, SeasonalNaiveForecaster } from './baselines.ts';
-import { EnsembleForecaster } from './ensemble/EnsembleForecaster.ts';
-import { InsufficientHistoryError } from './errors.ts';
 import { intervalAt } from './intervals.ts';
-import { createForecaster, type ModelName } from './registry.ts';
-import type { Forecast, Forecaster } from './types.ts';
+import type { ModelName } from './registry.ts';
+import { RollingModel } from './RollingModel.ts';
+import type { Forecaster } from './types.ts';
 
 export interface RollingOptions {
   /** First origin: the model has seen values [0, origin) and forecasts origin, origin + 1, ... */
@@ -102,41 +100,18 @@ export async function rollingForecasts(series: RegularSeries, options: RollingOp
     lower[level] = new Float64Array(origins * H);
     upper[level] = new Float64Array(origins * H);
   }
-  const weights: { origin: number; weights: Record<string, number> }[] = [];
-  let model: Forecaster | undefined;
-  let trainedAt = -Infinity;
-  let trainings = 0;
-  let failures = 0;
+  const rolling = new RollingModel({
+    retrainEveryOrigins: retrainEvery,
+    model: name,
+    warmStart,
+    scheduledRetraining,
+    seed: options.seed,
+    createModel: options.createModel,
+  });
   for (let k = 0; k < origins; k++) {
     const origin = options.firstOrigin + k;
     const window = slice(series, Math.max(0, origin - windowPoints), origin);
-    let forecast: Forecast | undefined;
-    try {
-      if (origin - trainedAt >= retrainEvery) {
-        trainedAt = origin;
-        try {
-          // Yesterday's model is the starting point, as the daily trainer continues from the promoted checkpoint.
-          const fresh = options.createModel?.() ?? createForecaster(name, { scheduledRetraining });
-          model = await fresh.fit(window, { seed: options.seed ?? 0, warmStart: warmStart ? model : undefined });
-        } catch (error) {
-          // Too little history yet: try again at the next origin, the window is one step longer.
-          if (error instanceof InsufficientHistoryError) trainedAt = -Infinity;
-          throw error;
-        }
-        trainings++;
-        if (model instanceof EnsembleForecaster && model.weights !== undefined)
-          weights.push({ origin, weights: { ...model.weights } });
-      } else if (model !== undefined) {
-        await model.condition(window);
-      }
-      if (model !== undefined) forecast = usable(model.predict(H, options.levels), H);
-    } catch {
-      // A model that cannot fit or forecast this history is stood in for below, and counted.
-    }
-    if (forecast === undefined) {
-      failures++;
-      forecast = await fallback(window, H, options.levels);
-    }
+    const forecast = await rolling.forecast(window, origin, H, options.levels);
     const row = k * H;
     mean.set(forecast.mean, row);
     for (const level of options.levels) {
@@ -155,9 +130,9 @@ export async function rollingForecasts(series: RegularSeries, options: RollingOp
     mean,
     lower,
     upper,
-    trainings,
-    failures,
-    ...(weights.length > 0 ? { weights } : {}),
+    trainings: rolling.trainings,
+    failures: rolling.failures,
+    ...(rolling.weights.length > 0 ? { weights: rolling.weights } : {}),
   };
 }
 
@@ -174,20 +149,4 @@ export function forecastAt(result: RollingForecasts, origin: number): RollingFor
   const view = (arrays: Record<number, Float64Array>) =>
     Object.fromEntries(result.levels.map((level) => [level, arrays[level].subarray(from, to)]));
   return { mean: result.mean.subarray(from, to), lower: view(result.lower), upper: view(result.upper) };
-}
-
-function usable(forecast: Forecast, steps: number): Forecast | undefined {
-  const arrays = [forecast.mean, ...forecast.intervals.flatMap((i) => [i.lower, i.upper])];
-  return arrays.every((a) => a.length === steps && a.every(Number.isFinite)) ? forecast : undefined;
-}
-
-async function fallback(window: RegularSeries, steps: number, levels: readonly number[]): Promise<Forecast> {
-  try {
-    return (await new SeasonalNaiveForecaster().fit(window)).predict(steps, levels);
-  } catch {
-    if (window.values.length >= 2) return (await new NaiveForecaster().fit(window)).predict(steps, levels);
-    // One value seen: all there is to say is that value, without a spread.
-    const flat = new Array<number>(steps).fill(window.values[0]);
-    return { mean: flat, intervals: levels.map((level) => ({ level, lower: flat, upper: flat })) };
-  }
 }

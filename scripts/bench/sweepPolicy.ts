@@ -82,7 +82,7 @@ for (const file of positionals) {
   const input = await readSeriesFile(file);
   const plan = planExperiment(input.series, input.name);
   const forecasts = await forecastsFor(input.name, plan);
-  const outcome = runExperiment({
+  const outcome = await runExperiment({
     trace: plan.trace,
     forecasts,
     config: plan.config,

@@ -19,7 +19,7 @@ const STRATEGIES: StrategyName[] = [
 async function decisions(series: RegularSeries) {
   const plan = planExperiment(series, 'causality', { capacityPerInstance: 40 });
   const { forecasts } = await computeTickForecasts(plan, { model: 'arima' });
-  const outcome = runExperiment({ trace: plan.trace, forecasts, config: plan.config, strategies: STRATEGIES });
+  const outcome = await runExperiment({ trace: plan.trace, forecasts, config: plan.config, strategies: STRATEGIES });
   return { plan, forecasts, outcome };
 }
 

@@ -22,6 +22,15 @@ export const STRATEGY_NAMES = [
 ] as const;
 export type StrategyName = (typeof STRATEGY_NAMES)[number];
 
+/** The strategies that plan from a forecast. */
+export const FORECAST_STRATEGIES: ReadonlySet<StrategyName> = new Set([
+  'simple-ceiling',
+  'buffered',
+  'confidence-aware',
+  'incremental',
+  'prescale',
+]);
+
 /** Baselines prescale is compared with, each at its default setting. */
 export const BASELINES = ['reactive-step', 'target-tracking', 'aws-predictive'] as const;
 
@@ -37,6 +46,11 @@ export interface StrategyContext {
   readonly targetUtilizationPct: number;
   readonly tickSeconds: number;
   readonly forecasts: ForecastSource;
+  /**
+   * Load one instance serves at 100% CPU in the forecasts' units: the fleet's capacity per
+   * instance for a request trace, 100 when the forecasts are of total CPU. @default fleet.capacityPerInstance
+   */
+  readonly forecastCapacityPerInstance?: number;
   readonly observed: ObservedLoad;
   /** Instances serving the 99th-percentile demand of the training part at the target utilization. */
   readonly staticDefaultCount: number;
@@ -66,7 +80,7 @@ function withReactive(
 ): SimulationSetup {
   const policy: ForecastPolicy = {
     kind,
-    capacityPerInstance: ctx.fleet.capacityPerInstance,
+    capacityPerInstance: ctx.forecastCapacityPerInstance ?? ctx.fleet.capacityPerInstance,
     targetUtilizationPct: ctx.targetUtilizationPct,
     bootSeconds: ctx.bootSeconds,
     tickSeconds: ctx.tickSeconds,
