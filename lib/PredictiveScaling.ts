@@ -189,12 +189,11 @@ export class PredictiveScaling extends Construct {
   }
 
   private grantLeastPrivilege(group: autoscaling.IAutoScalingGroup): void {
-    // The group's ARN holds a UUID only known after creation; its name pins it down.
-    const groupArn = Stack.of(this).formatArn({
-      service: 'autoscaling',
-      resource: 'autoScalingGroup',
-      resourceName: `*:autoScalingGroupName/${group.autoScalingGroupName}`,
-    });
+    // The group's ARN holds a UUID only known after creation; its name pins it down. The ARN is
+    // 'autoScalingGroup:<uuid>:autoScalingGroupName/<name>', colons throughout: formatArn's default
+    // 'autoScalingGroup/*:...' matched no group, so every write was denied.
+    const stack = Stack.of(this);
+    const groupArn = `arn:${stack.partition}:autoscaling:${stack.region}:${stack.account}:autoScalingGroup:*:autoScalingGroupName/${group.autoScalingGroupName}`;
     for (const f of [this.scaler, this.trainer, this.predict]) {
       // Describe and GetMetricData have no resource-level permissions: '*' is the only resource they take.
       f.addToRolePolicy(
@@ -247,13 +246,14 @@ export class PredictiveScaling extends Construct {
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [objects('checkpoints')] }),
     );
     for (const f of [this.scaler, this.trainer, this.predict]) {
-      f.addToRolePolicy(
-        new iam.PolicyStatement({
-          actions: ['s3:ListBucket'],
-          resources: [this.bucket.bucketArn],
-          conditions: { StringLike: { 's3:prefix': ['checkpoints/*'] } },
-        }),
-      );
+      // Each of them reads keys that may not exist yet: a group's promoted.json, its drift.json.
+      // S3 answers a GET of a missing key with 404 NoSuchKey only to a caller with s3:ListBucket on
+      // the bucket, and with 403 AccessDenied to anyone else (GetObject API reference,
+      // "Permissions"); the Lambdas take NoSuchKey as "none yet" and AccessDenied as a failure.
+      // Not conditioned on s3:prefix: a GetObject request carries no s3:prefix, and AWS does not
+      // document that the check sets one, so a prefix-conditioned grant may not count. Listing
+      // reveals key names in prescale's bucket, never their contents.
+      f.addToRolePolicy(new iam.PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }));
       // The policies live on the function's role, a sibling of the function in the construct tree.
       const role = f.role as iam.Role;
       Validations.of(role).acknowledge({
@@ -272,11 +272,10 @@ export class PredictiveScaling extends Construct {
         );
       }
     }
-    const stack = Stack.of(this);
     const region = Token.isUnresolved(stack.region) ? '<AWS::Region>' : stack.region;
     const account = Token.isUnresolved(stack.account) ? '<AWS::AccountId>' : stack.account;
     Validations.of(this.scaler.role as iam.Role).acknowledge({
-      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:${region}:${account}:autoScalingGroup/*:autoScalingGroupName/<${Stack.of(group).getLogicalId(group.node.defaultChild as cdk.CfnElement)}>]`,
+      id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:autoscaling:${region}:${account}:autoScalingGroup:*:autoScalingGroupName/<${Stack.of(group).getLogicalId(group.node.defaultChild as cdk.CfnElement)}>]`,
       reason: 'the managed group only: the wildcard stands for the UUID in its ARN, the name is fixed',
     });
   }
