@@ -4,11 +4,15 @@ import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { abReportConfig } from '../../lambdas/abReport/config.ts';
 import { runAbReport } from '../../lambdas/abReport/runAbReport.ts';
+import type { IamCheck } from '../../cli/lib/iam/IamCheck.ts';
+import { expectEveryCallAllowed, startIamCheck } from '../helpers/iam.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let cloudWatch: CloudWatchClient;
 let s3: S3Client;
+// The ab-report Lambda's own clients: every call recorded and checked against its synthesized role policy.
+let iam: IamCheck;
 const bucket = 'prescale-ab-test';
 const now = Math.floor(Date.now() / 1000 / 3600) * 3600;
 const start = now - 24 * 3600;
@@ -35,6 +39,7 @@ beforeAll(async () => {
   aws = await startLocalAws();
   cloudWatch = new CloudWatchClient({ ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint });
   s3 = new S3Client({ ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint, forcePathStyle: true });
+  iam = await startIamCheck(aws, { bucket, groups: ['control', 'treatment'] });
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   // Control: 6 instances, saturated a quarter of the day. Treatment: 5 instances, never saturated.
   await put('AWS/AutoScaling', 'GroupInServiceInstances', { AutoScalingGroupName: 'control' }, () => 6);
@@ -74,9 +79,14 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  cloudWatch?.destroy();
-  s3?.destroy();
-  await aws?.stop();
+  try {
+    await expectEveryCallAllowed(iam, ['cloudwatch:GetMetricData', 's3:PutObject']);
+  } finally {
+    await iam?.stop();
+    cloudWatch?.destroy();
+    s3?.destroy();
+    await aws?.stop();
+  }
 });
 
 describe('ab-report Lambda against the local endpoint', () => {
@@ -89,10 +99,11 @@ describe('ab-report Lambda against the local endpoint', () => {
       PRESCALE_AB_TREATMENT_TARGET_GROUP: 'targetgroup/treatment/2',
       PRESCALE_AB_LOAD_BALANCER: 'app/ab/123',
     });
+    const abReport = iam.clientsFor('ab-report');
     const { keys, report } = await runAbReport(now, {
       config,
-      cloudWatch,
-      s3,
+      cloudWatch: abReport.cloudWatch,
+      s3: abReport.s3,
       logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
     });
     const date = new Date(now * 1000).toISOString().slice(0, 10);

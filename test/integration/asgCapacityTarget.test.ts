@@ -8,12 +8,17 @@ import { CreateLaunchTemplateCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AsgCapacityTarget, CONFIGURED_MIN_TAG, GroupNotFoundError } from '../../lambdas/adapters/AsgCapacityTarget.ts';
 import type { Decision } from '../../models/policy/decide.ts';
+import type { IamCheck, RoleClients } from '../../cli/lib/iam/IamCheck.ts';
+import { expectEveryCallAllowed, startIamCheck } from '../helpers/iam.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let autoScaling: AutoScalingClient;
 let cloudWatch: CloudWatchClient;
 let ec2: EC2Client;
+// The clients the target is given, as the scaler's: every call recorded and checked against its role policy.
+let iam: IamCheck;
+let scaler: RoleClients;
 
 const decision = (minSize: number, desiredCapacity?: number): Decision => ({
   recommendedCapacity: minSize,
@@ -34,6 +39,8 @@ beforeAll(async () => {
   autoScaling = new AutoScalingClient(config);
   cloudWatch = new CloudWatchClient(config);
   ec2 = new EC2Client(config);
+  iam = await startIamCheck(aws, { bucket: 'prescale-asg-test', groups: ['web'], scaleOutAlarm: 'web-scale-out' });
+  scaler = iam.clientsFor('scaler');
   await ec2.send(
     new CreateLaunchTemplateCommand({
       LaunchTemplateName: 'web-lt',
@@ -52,13 +59,24 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  for (const c of [autoScaling, cloudWatch, ec2]) c?.destroy();
-  await aws?.stop();
+  try {
+    await expectEveryCallAllowed(iam, [
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DeleteTags',
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:UpdateAutoScalingGroup',
+      'cloudwatch:DescribeAlarms',
+    ]);
+  } finally {
+    await iam?.stop();
+    for (const c of [autoScaling, cloudWatch, ec2]) c?.destroy();
+    await aws?.stop();
+  }
 });
 
 describe('AsgCapacityTarget against the local endpoint', () => {
   it('raises the floor and desired capacity, remembers the configured minimum, lowers gently and restores it', async () => {
-    const target = new AsgCapacityTarget({ autoScaling });
+    const target = new AsgCapacityTarget({ autoScaling: scaler.autoScaling });
     expect(await target.read('web')).toEqual({
       minSize: 1,
       maxSize: 10,
@@ -99,7 +117,11 @@ describe('AsgCapacityTarget against the local endpoint', () => {
         Dimensions: [{ Name: 'AutoScalingGroupName', Value: 'web' }],
       }),
     );
-    const target = new AsgCapacityTarget({ autoScaling, cloudWatch, scaleOutAlarmName: '{group}-scale-out' });
+    const target = new AsgCapacityTarget({
+      autoScaling: scaler.autoScaling,
+      cloudWatch: scaler.cloudWatch,
+      scaleOutAlarmName: '{group}-scale-out',
+    });
     expect((await target.read('web')).scaleOutAlarmActive).toBe(false);
     await cloudWatch.send(
       new SetAlarmStateCommand({ AlarmName: 'web-scale-out', StateValue: 'ALARM', StateReason: 'test' }),
@@ -108,7 +130,11 @@ describe('AsgCapacityTarget against the local endpoint', () => {
   });
 
   it('names a group that does not exist', async () => {
-    await expect(new AsgCapacityTarget({ autoScaling }).read('nope')).rejects.toThrow(GroupNotFoundError);
-    await expect(new AsgCapacityTarget({ autoScaling }).read('nope')).rejects.toThrow(/'nope' not found/);
+    await expect(new AsgCapacityTarget({ autoScaling: scaler.autoScaling }).read('nope')).rejects.toThrow(
+      GroupNotFoundError,
+    );
+    await expect(new AsgCapacityTarget({ autoScaling: scaler.autoScaling }).read('nope')).rejects.toThrow(
+      /'nope' not found/,
+    );
   });
 });

@@ -1,10 +1,15 @@
 import { CloudWatchClient, PutMetricDataCommand, type MetricDatum } from '@aws-sdk/client-cloudwatch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CloudWatchMetricSource } from '../../lambdas/adapters/CloudWatchMetricSource.ts';
+import type { IamCheck } from '../../cli/lib/iam/IamCheck.ts';
+import { expectEveryCallAllowed, startIamCheck } from '../helpers/iam.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let client: CloudWatchClient;
+// The client the metric source is given, as the scaler's: every call recorded and checked against its role policy.
+let iam: IamCheck;
+let scalerCloudWatch: CloudWatchClient;
 // A fixed, recent, 5-minute-aligned time: CloudWatch only takes datapoints from the last two weeks.
 const end = Math.floor(Date.now() / 1000 / 3600) * 3600 - 3600;
 const start = end - 24 * 3600;
@@ -29,6 +34,8 @@ async function put(
 beforeAll(async () => {
   aws = await startLocalAws();
   client = new CloudWatchClient({ ...LOCAL_AWS_CONFIG, endpoint: aws.endpoint });
+  iam = await startIamCheck(aws, { bucket: 'prescale-metrics-test', groups: ['web'] });
+  scalerCloudWatch = iam.clientsFor('scaler').cloudWatch;
   const cpu: [number, number][] = [];
   const inService: [number, number][] = [];
   const requests: [number, number][] = [];
@@ -44,13 +51,18 @@ beforeAll(async () => {
   await put('Prescale/Test', 'RequestCount', { TargetGroup: 'tg-web' }, requests);
 });
 afterAll(async () => {
-  client?.destroy();
-  await aws?.stop();
+  try {
+    await expectEveryCallAllowed(iam, ['cloudwatch:GetMetricData']);
+  } finally {
+    await iam?.stop();
+    client?.destroy();
+    await aws?.stop();
+  }
 });
 
 describe('CloudWatchMetricSource against the local endpoint', () => {
   it('computes total CPU as average CPU x in-service instances, with gaps where a datapoint is missing', async () => {
-    const source = new CloudWatchMetricSource({ client });
+    const source = new CloudWatchMetricSource({ client: scalerCloudWatch });
     const load = await source.fetchLoad('web', { startSeconds: start, endSeconds: end, stepSeconds: 300 });
     expect(load.startSeconds).toBe(start);
     expect(load.values.length).toBe(288);
@@ -62,7 +74,7 @@ describe('CloudWatchMetricSource against the local endpoint', () => {
 
   it('reads a configured metric with the group in its dimensions', async () => {
     const source = new CloudWatchMetricSource({
-      client,
+      client: scalerCloudWatch,
       load: { namespace: 'Prescale/Test', metricName: 'RequestCount', dimensions: { TargetGroup: 'tg-{group}' } },
     });
     const load = await source.fetchLoad('web', { startSeconds: start, endSeconds: end, stepSeconds: 300 });
@@ -72,7 +84,7 @@ describe('CloudWatchMetricSource against the local endpoint', () => {
   });
 
   it('names a bad window', async () => {
-    const source = new CloudWatchMetricSource({ client });
+    const source = new CloudWatchMetricSource({ client: scalerCloudWatch });
     await expect(source.fetchLoad('web', { startSeconds: end, endSeconds: start, stepSeconds: 300 })).rejects.toThrow(
       /must be after its start/,
     );

@@ -8,10 +8,14 @@ import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
 import type { Context } from 'aws-lambda';
 import { predictApp, type PredictDeps, type UrlEvent, type UrlResponse } from '../../lambdas/predict/route.ts';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
+import type { IamCheck } from '../../cli/lib/iam/IamCheck.ts';
+import { expectEveryCallAllowed, startIamCheck } from '../helpers/iam.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let deps: PredictDeps;
+// The prediction Lambda's own clients: every call recorded and checked against its synthesized role policy.
+let iam: IamCheck;
 const bucket = 'prescale-predict-test';
 const now = Math.floor(Date.now() / 1000 / 3600) * 3600 - 3600;
 const load = (t: number) => 3000 + 2000 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400);
@@ -65,10 +69,13 @@ beforeAll(async () => {
     values,
   });
   await store.promote('web', await store.save('web', model.toCheckpoint()));
+  for (const c of [autoScaling, cloudWatch, s3, ec2]) c.destroy();
+  iam = await startIamCheck(aws, { bucket, groups: ['web'] });
+  const predict = iam.clientsFor('predict');
   deps = {
-    autoScaling,
-    cloudWatch,
-    s3,
+    autoScaling: predict.autoScaling,
+    cloudWatch: predict.cloudWatch,
+    s3: predict.s3,
     bucket,
     checkpointPrefix: 'checkpoints',
     logger: new Logger({ serviceName: 'test', logLevel: 'SILENT' }),
@@ -84,8 +91,16 @@ beforeAll(async () => {
   };
 });
 afterAll(async () => {
-  for (const c of [deps?.autoScaling, deps?.cloudWatch, deps?.s3]) c?.destroy();
-  await aws?.stop();
+  try {
+    await expectEveryCallAllowed(iam, [
+      'autoscaling:DescribeAutoScalingGroups',
+      'cloudwatch:GetMetricData',
+      's3:GetObject',
+    ]);
+  } finally {
+    await iam?.stop();
+    await aws?.stop();
+  }
 });
 
 describe('predict Function URL against the local endpoint', () => {

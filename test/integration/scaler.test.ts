@@ -19,10 +19,15 @@ import { S3CheckpointStore } from '../../lambdas/adapters/S3CheckpointStore.ts';
 import { scalerConfig } from '../../lambdas/scaler/config.ts';
 import { runScaler, type ScalerDeps } from '../../lambdas/scaler/runScaler.ts';
 import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts';
+import type { IamCheck, RoleClients } from '../../cli/lib/iam/IamCheck.ts';
+import { expectEveryCallAllowed, startIamCheck } from '../helpers/iam.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let clients: { autoScaling: AutoScalingClient; cloudWatch: CloudWatchClient; s3: S3Client; ec2: EC2Client };
+// The scaler's own clients: every call recorded and checked against its synthesized role policy.
+let iam: IamCheck;
+let scaler: RoleClients;
 const bucket = 'prescale-scaler-test';
 const step = 300;
 const now = Math.floor(Date.now() / 1000 / step) * step - 3600;
@@ -50,7 +55,10 @@ function env(overrides: Record<string, string> = {}) {
   };
 }
 
-function deps(overrides: Record<string, string> = {}, c = clients): ScalerDeps {
+function deps(
+  overrides: Record<string, string> = {},
+  c: Pick<RoleClients, 'autoScaling' | 'cloudWatch' | 's3'> = scaler,
+): ScalerDeps {
   return {
     config: scalerConfig(env(overrides)),
     autoScaling: c.autoScaling,
@@ -111,6 +119,8 @@ beforeAll(async () => {
     s3: new S3Client({ ...config, forcePathStyle: true }),
     ec2: new EC2Client(config),
   };
+  iam = await startIamCheck(aws, { bucket, groups: ['web', 'api', 'batch'], trainerFunction: 'prescale-trainer' });
+  scaler = iam.clientsFor('scaler');
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await clients.ec2.send(
     new CreateLaunchTemplateCommand({
@@ -128,8 +138,23 @@ beforeAll(async () => {
   await store.promote('web', await store.save('web', model.toCheckpoint()));
 });
 afterAll(async () => {
-  for (const c of Object.values(clients ?? {})) c.destroy();
-  await aws?.stop();
+  try {
+    await expectEveryCallAllowed(iam, [
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DeleteTags',
+      'autoscaling:DescribeAutoScalingGroups',
+      'autoscaling:UpdateAutoScalingGroup',
+      'cloudwatch:GetMetricData',
+      'cloudwatch:PutMetricData',
+      'lambda:InvokeFunction',
+      's3:GetObject',
+      's3:PutObject',
+    ]);
+  } finally {
+    await iam?.stop();
+    for (const c of Object.values(clients ?? {})) c.destroy();
+    await aws?.stop();
+  }
 });
 
 describe('scaler Lambda against the local endpoint', () => {
@@ -246,7 +271,7 @@ describe('scaler Lambda against the local endpoint', () => {
         PRESCALE_MODE: 'forecast-only',
         PRESCALE_TRAINER_FUNCTION: 'prescale-trainer',
       }),
-      lambda,
+      lambda: scaler.lambda,
     };
     const summary = await runScaler(t, d);
     expect(summary.errors).toEqual([]);

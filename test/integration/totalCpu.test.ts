@@ -20,6 +20,8 @@ import { predictApp, type PredictDeps, type UrlEvent } from '../../lambdas/predi
 import { scalerConfig, type ScalerConfig } from '../../lambdas/scaler/config.ts';
 import { runScaler } from '../../lambdas/scaler/runScaler.ts';
 import { PredictiveScaling } from '../../lib/PredictiveScaling.ts';
+import type { IamCheck, RoleClients } from '../../cli/lib/iam/IamCheck.ts';
+import { expectEveryCallAllowed, startIamCheck } from '../helpers/iam.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 /**
@@ -32,6 +34,10 @@ import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/local
 let aws: LocalAws;
 let config: ScalerConfig;
 let clients: { autoScaling: AutoScalingClient; cloudWatch: CloudWatchClient; s3: S3Client };
+// Each Lambda's own clients: every call recorded and checked against its synthesized role policy.
+let iam: IamCheck;
+let scaler: RoleClients;
+let predict: RoleClients;
 const bucket = 'prescale-total-cpu-test';
 const now = Math.floor(Date.now() / 1000 / 3600) * 3600 - 3600;
 const days = 3;
@@ -73,6 +79,9 @@ beforeAll(async () => {
     s3: new S3Client({ ...c, forcePathStyle: true }),
   };
   const ec2Client = new EC2Client(c);
+  iam = await startIamCheck(aws, { bucket, groups: ['web'] });
+  scaler = iam.clientsFor('scaler');
+  predict = iam.clientsFor('predict');
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await ec2Client.send(
     new CreateLaunchTemplateCommand({
@@ -118,8 +127,20 @@ beforeAll(async () => {
   });
 });
 afterAll(async () => {
-  for (const c of Object.values(clients ?? {})) c.destroy();
-  await aws?.stop();
+  try {
+    await expectEveryCallAllowed(iam, [
+      'autoscaling:CreateOrUpdateTags',
+      'autoscaling:DescribeAutoScalingGroups',
+      'cloudwatch:GetMetricData',
+      'cloudwatch:PutMetricData',
+      's3:GetObject',
+      's3:PutObject',
+    ]);
+  } finally {
+    await iam?.stop();
+    for (const c of Object.values(clients ?? {})) c.destroy();
+    await aws?.stop();
+  }
 });
 
 describe('total CPU, the default load, end to end', () => {
@@ -130,7 +151,7 @@ describe('total CPU, the default load, end to end', () => {
   });
 
   it('the scaler keeps 10 instances at 73-77% CPU planned at 80% (not 2)', async () => {
-    const deps = { config, ...clients, logger: silent };
+    const deps = { config, ...scaler, logger: silent };
     const summary = await runScaler(now, deps);
     expect(summary.errors).toEqual([]);
     const [web] = summary.groups;
@@ -148,7 +169,7 @@ describe('total CPU, the default load, end to end', () => {
   for (const horizon of ['1h', '1d', '7d'] as const) {
     it(`the prediction URL recommends 10 at every step of the ${horizon} horizon`, async () => {
       const deps: PredictDeps = {
-        ...clients,
+        ...predict,
         bucket,
         checkpointPrefix: config.checkpointPrefix,
         load: config.load,

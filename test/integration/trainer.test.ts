@@ -10,10 +10,16 @@ import { runScaler } from '../../lambdas/scaler/runScaler.ts';
 import { trainerConfig } from '../../lambdas/trainer/config.ts';
 import { runTrainer } from '../../lambdas/trainer/runTrainer.ts';
 import { seededRng } from '../../models/random.ts';
+import type { IamCheck, RoleClients } from '../../cli/lib/iam/IamCheck.ts';
+import { expectEveryCallAllowed, startIamCheck } from '../helpers/iam.ts';
 import { LOCAL_AWS_CONFIG, startLocalAws, type LocalAws } from '../helpers/localAws.ts';
 
 let aws: LocalAws;
 let clients: { autoScaling: AutoScalingClient; cloudWatch: CloudWatchClient; s3: S3Client; ec2: EC2Client };
+// Each Lambda's own clients: every call recorded and checked against its synthesized role policy.
+let iam: IamCheck;
+let trainer: RoleClients;
+let scaler: RoleClients;
 const bucket = 'prescale-trainer-test';
 const step = 300;
 const now = Math.floor(Date.now() / 1000 / step) * step - 3600;
@@ -51,6 +57,9 @@ beforeAll(async () => {
     s3: new S3Client({ ...config, forcePathStyle: true }),
     ec2: new EC2Client(config),
   };
+  iam = await startIamCheck(aws, { bucket, groups: ['web', 'clockwork'] });
+  trainer = iam.clientsFor('trainer');
+  scaler = iam.clientsFor('scaler');
   await clients.s3.send(new CreateBucketCommand({ Bucket: bucket }));
   await clients.ec2.send(
     new CreateLaunchTemplateCommand({
@@ -79,15 +88,27 @@ beforeAll(async () => {
   await putLoad('clockwork', (t) => 1000 + 500 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400));
 });
 afterAll(async () => {
-  for (const c of Object.values(clients ?? {})) c.destroy();
-  await aws?.stop();
+  try {
+    await expectEveryCallAllowed(iam, [
+      'autoscaling:DescribeAutoScalingGroups',
+      'cloudwatch:GetMetricData',
+      'cloudwatch:PutMetricData',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
+  } finally {
+    await iam?.stop();
+    for (const c of Object.values(clients ?? {})) c.destroy();
+    await aws?.stop();
+  }
 });
 
 describe('trainer Lambda against the local endpoint', () => {
   it('trains, validates against seasonal naive on the last day, writes the checkpoint and moves the pointer; the scaler then uses it', async () => {
     const summary = await runTrainer(now, 'web', {
       config: trainerConfig({ ...env, PRESCALE_HISTORY_DAYS: '14' }),
-      ...clients,
+      ...trainer,
       logger: silent,
     });
     expect(summary.errors).toEqual([]);
@@ -110,7 +131,7 @@ describe('trainer Lambda against the local endpoint', () => {
         PRESCALE_CAPACITY_PER_INSTANCE: '100',
         PRESCALE_MODE: 'forecast-and-scale',
       }),
-      ...clients,
+      ...scaler,
       logger: silent,
     });
     expect(scaled.errors).toEqual([]);
@@ -118,7 +139,7 @@ describe('trainer Lambda against the local endpoint', () => {
   });
 
   it('keeps the promoted version when the new model loses to seasonal naive, and says why', async () => {
-    const summary = await runTrainer(now, 'clockwork', { config: trainerConfig(env), ...clients, logger: silent });
+    const summary = await runTrainer(now, 'clockwork', { config: trainerConfig(env), ...trainer, logger: silent });
     expect(summary.groups[0]).toMatchObject({ group: 'clockwork', promoted: false });
     expect(summary.groups[0].reason).toMatch(/lost to seasonal naive/);
     expect(await new S3CheckpointStore({ client: clients.s3, bucket }).loadPromoted('clockwork')).toBeUndefined();
