@@ -8,8 +8,10 @@ import {
   FORECAST_STRATEGIES,
   strategyDefinition,
   type StrategyContext,
+  type StrategyDefinition,
   type StrategyName,
 } from './strategies/catalogue.ts';
+import type { ForecastSource } from './strategies/scalerController.ts';
 import { forecastSource, type TickForecasts } from './forecastSource.ts';
 import { compareWithBaseline, paretoFrontier, type BaselineComparison, type FrontierPoint } from './frontier.ts';
 import { percentile, windowMetrics, type StrategyMetrics } from './metrics.ts';
@@ -113,24 +115,8 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
     const runs: StrategyRun[] = [];
     for (const knob of grid) {
       inputs.onRun?.(name, knob, totalRuns);
-      const closedLoop = config.loadMetric === 'total-cpu' && FORECAST_STRATEGIES.has(name);
-      if (definition.setup(ctx, knob) === undefined) continue;
-      const simulation = closedLoop
-        ? (
-            await simulateClosedLoop(
-              trace,
-              (forecasts) =>
-                definition.setup(
-                  { ...ctx, forecasts, forecastCapacityPerInstance: TOTAL_CPU_PER_INSTANCE },
-                  knob,
-                ) as SimulationSetup,
-              {
-                ...closedLoopOptions(config),
-                onTick: inputs.onTick,
-              },
-            )
-          ).simulation
-        : simulate(trace, definition.setup(ctx, knob) as SimulationSetup);
+      const simulation = await simulateRun(inputs, ctx, definition, name, knob);
+      if (simulation === undefined) continue;
       demand ??= simulation.demand;
       runs.push({
         knob,
@@ -223,7 +209,29 @@ function staticCount(trace: DemandTrace, config: ExperimentConfig, fromMinute: n
   return Math.min(config.fleet.maxSize, Math.max(config.fleet.minSize, count));
 }
 
-function closedLoopOptions(config: ExperimentConfig): ClosedLoopOptions {
+/**
+ * One strategy at one setting: simulated on precomputed forecasts, or, for a forecast-driven
+ * strategy in 'total-cpu' mode, closed loop on the total CPU its own group publishes.
+ * Undefined for a strategy without a simulator setup (the oracle, computed instead).
+ */
+async function simulateRun(
+  inputs: ExperimentInputs,
+  ctx: StrategyContext,
+  definition: StrategyDefinition,
+  name: StrategyName,
+  knob: number,
+): Promise<SimulationResult | undefined> {
+  const { config, trace } = inputs;
+  if (config.loadMetric !== 'total-cpu' || !FORECAST_STRATEGIES.has(name)) {
+    const setup = definition.setup(ctx, knob);
+    return setup === undefined ? undefined : simulate(trace, setup);
+  }
   if (config.closedLoop === undefined) throw new RangeError("'total-cpu' mode needs the plan's closed-loop settings");
-  return { ...config.closedLoop, tickSeconds: config.tickSeconds };
+  const setupFor = (forecasts: ForecastSource): SimulationSetup => {
+    const setup = definition.setup({ ...ctx, forecasts, forecastCapacityPerInstance: TOTAL_CPU_PER_INSTANCE }, knob);
+    if (setup === undefined) throw new RangeError(`strategy '${name}' has no simulator setup`);
+    return setup;
+  };
+  const options: ClosedLoopOptions = { ...config.closedLoop, tickSeconds: config.tickSeconds, onTick: inputs.onTick };
+  return (await simulateClosedLoop(trace, setupFor, options)).simulation;
 }

@@ -1,3 +1,5 @@
+import { PeriodMetric } from './PeriodMetric.ts';
+
 /** The period of the load the scaler reads from CloudWatch (`GetMetricData` at 5 minutes). */
 export const TOTAL_CPU_PERIOD_SECONDS = 300;
 
@@ -13,30 +15,11 @@ export const TOTAL_CPU_PERIOD_SECONDS = 300;
  * each minute. A period without a warm instance has no CPU datapoint, so no total (NaN). A
  * datapoint is visible `delaySeconds` after its period ends.
  */
-export class TotalCpuMetric {
-  /** Datapoint k covers [ (firstPeriod + k) * periodSeconds, (firstPeriod + k + 1) * periodSeconds ). */
-  readonly values: Float64Array;
-  readonly firstPeriod: number;
+export class TotalCpuMetric extends PeriodMetric {
   private cpuSum = 0;
   private warmSum = 0;
   private servingSum = 0;
   private minutes = 0;
-
-  constructor(
-    readonly periodSeconds: number,
-    readonly delaySeconds: number,
-    startSeconds: number,
-    minutes: number,
-  ) {
-    this.firstPeriod = Math.floor(startSeconds / periodSeconds);
-    const lastPeriod = Math.floor((startSeconds + 60 * Math.max(1, minutes) - 1) / periodSeconds);
-    this.values = new Float64Array(lastPeriod - this.firstPeriod + 1).fill(NaN);
-  }
-
-  /** The start of datapoint `index`'s period. */
-  periodStart(index: number): number {
-    return (this.firstPeriod + index) * this.periodSeconds;
-  }
 
   /** Record the minute starting at `nowSeconds`: the warm instances' CPU (NaN if none), and the counts. */
   addMinute(nowSeconds: number, warmCpuPct: number, warmCount: number, servingCount: number): void {
@@ -46,18 +29,13 @@ export class TotalCpuMetric {
     }
     this.servingSum += servingCount;
     this.minutes++;
-    const end = nowSeconds + 60;
-    if (end % this.periodSeconds === 0) this.closePeriod(end);
+    this.endOfMinute(nowSeconds);
   }
 
-  /** Index of the newest datapoint visible at `nowSeconds` (its period ended `delaySeconds` ago); -1 before any. */
-  newestVisible(nowSeconds: number): number {
-    return Math.floor((nowSeconds - this.delaySeconds) / this.periodSeconds) - 1 - this.firstPeriod;
-  }
-
-  private closePeriod(endSeconds: number): void {
+  protected closePeriod(): number {
     const cpu = this.warmSum > 0 ? this.cpuSum / this.warmSum : NaN;
-    this.values[endSeconds / this.periodSeconds - 1 - this.firstPeriod] = (cpu * this.servingSum) / this.minutes;
+    const value = (cpu * this.servingSum) / this.minutes;
     this.cpuSum = this.warmSum = this.servingSum = this.minutes = 0;
+    return value;
   }
 }
