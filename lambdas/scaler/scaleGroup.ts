@@ -2,16 +2,13 @@ import { ArimaForecaster } from '../../models/forecast/arima/ArimaForecaster.ts'
 import { CheckpointFormatError, CorruptCheckpointError } from '../../models/forecast/errors.ts';
 import { initTfBackend } from '../../models/forecast/lstm/backend.ts';
 import { loadForecaster } from '../../models/forecast/registry.ts';
+import { checkpointAge, historyWindow, MIN_SCALER_POINTS, tickForecast } from '../../models/forecast/scalerForecast.ts';
 import type { Forecaster } from '../../models/forecast/types.ts';
 import { decide, plannedLoad, type Decision, type ForecastPolicy } from '../../models/policy/decide.ts';
-import { FORECAST_LEVELS, forecastHorizonSteps, METRIC_PUBLISH_DELAY_SECONDS } from '../../models/policy/defaults.ts';
 import { trackDrift, type DriftSettings, type DriftState } from '../../models/policy/drift.ts';
-import { toLoadForecast } from '../../models/policy/loadForecast.ts';
 import type { CapacityTarget, CheckpointStore, MetricSource } from '../../models/ports.ts';
 import { fillGaps } from '../../models/series/fillGaps.ts';
 import type { RegularSeries } from '../../models/series/types.ts';
-
-const DAY = 86_400;
 
 export interface ScalerSettings {
   readonly mode: 'forecast-only' | 'forecast-and-scale';
@@ -73,18 +70,14 @@ export async function scaleGroup(
   ports: ScalerPorts,
 ): Promise<GroupOutcome> {
   const tick = Math.floor(nowSeconds / settings.policy.tickSeconds) * settings.policy.tickSeconds;
-  const raw = await ports.metrics.fetchLoad(group, {
-    startSeconds: tick - settings.historyDays * DAY,
-    endSeconds: tick,
-    stepSeconds: 300,
-  });
+  const raw = await ports.metrics.fetchLoad(group, historyWindow(nowSeconds, settings.historyDays));
   const history = fillGaps(raw);
-  if (history === undefined || history.values.length < DAY / history.stepSeconds) {
+  if (history === undefined || history.values.length < MIN_SCALER_POINTS) {
     const points = history?.values.length ?? 0;
     return {
       group,
       action: 'no-action',
-      reason: `insufficient history: ${points} of the ${DAY / 300} 5-minute points a day needs`,
+      reason: `insufficient history: ${points} of the ${MIN_SCALER_POINTS} 5-minute points a day needs`,
       model: 'none',
       insufficientHistory: true,
     };
@@ -96,20 +89,7 @@ export async function scaleGroup(
     ports.checkpoints,
     history,
   );
-  await model.condition(history);
-  const { bootSeconds, tickSeconds } = settings.policy;
-  const forecast = model.predict(
-    forecastHorizonSteps(history.stepSeconds, bootSeconds + tickSeconds + METRIC_PUBLISH_DELAY_SECONDS),
-    FORECAST_LEVELS,
-  );
-  const startSeconds = history.startSeconds + history.values.length * history.stepSeconds;
-  const loadForecast = toLoadForecast(
-    forecast,
-    startSeconds,
-    history.stepSeconds,
-    raw.kind,
-    history.values[history.values.length - 1],
-  );
+  const { forecast, loadForecast } = await tickForecast(model, history, raw.kind, settings.policy);
   const drift = await watchDrift(
     group,
     nowSeconds,
@@ -195,9 +175,14 @@ async function loadModel(
     if (stored === undefined) {
       fallbackReason = 'no promoted checkpoint';
     } else {
-      const ageHours = (nowSeconds - stored.checkpoint.manifest.trainingWindow.endSeconds) / 3600;
-      if (ageHours > settings.maxCheckpointAgeHours) {
-        fallbackReason = `checkpoint ${stored.version} is stale (${ageHours.toFixed(1)} h old, limit ${settings.maxCheckpointAgeHours} h)`;
+      const { ageHours, staleReason } = checkpointAge(
+        stored.checkpoint,
+        stored.version,
+        nowSeconds,
+        settings.maxCheckpointAgeHours,
+      );
+      if (staleReason !== undefined) {
+        fallbackReason = staleReason;
       } else {
         const key = `${group}/${stored.version}`;
         let model = modelCache.get(key);
