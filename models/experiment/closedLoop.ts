@@ -1,12 +1,9 @@
 import { FleetSimulation } from '../fleet/runSimulation.ts';
 import type { DemandTrace, SimulationResult, SimulationSetup } from '../fleet/types.ts';
 import type { ModelName } from '../forecast/registry.ts';
-import { RollingModel } from '../forecast/RollingModel.ts';
+import { ProductionLoop, publishedSeries } from '../forecast/ProductionLoop.ts';
 import type { Forecaster } from '../forecast/types.ts';
 import type { LoadForecast } from '../policy/decide.ts';
-import { FORECAST_LEVELS } from '../policy/defaults.ts';
-import { toLoadForecast } from '../policy/loadForecast.ts';
-import { fillGaps } from '../series/fillGaps.ts';
 import type { ForecastSource } from './strategies/scalerController.ts';
 
 /** Percent-instances one instance's 100% CPU is: total CPU's capacity per instance. */
@@ -15,25 +12,27 @@ export const TOTAL_CPU_PER_INSTANCE = 100;
 export interface ClosedLoopOptions {
   /** Seconds between scaler runs. */
   readonly tickSeconds: number;
-  /** The first tick that forecasts (before it, the scaler has no forecast and changes nothing). */
+  /** Boot time the scaler's forecast must look past. */
+  readonly bootSeconds: number;
+  /** The first tick that forecasts, when the trainer first runs (before it, the scaler changes nothing). */
   readonly firstForecastSeconds: number;
-  readonly horizonSteps: number;
-  /** Days of published history each forecast reads (the scaler's PRESCALE_HISTORY_DAYS). @default 14 */
+  /** Days of published history the scaler and the trainer read (PRESCALE_HISTORY_DAYS). @default 14 */
   readonly historyDays?: number;
   /** @default 'ensemble' */
   readonly model?: ModelName;
   /** @default 0 */
   readonly seed?: number;
-  /** Makes each day's new, unfitted model (tests use tiny ones). */
+  /** Makes each new, unfitted model (tests use tiny ones). */
   readonly createModel?: () => Forecaster;
+  /** The scaler's fallback model (tests use tiny ones). @default an ARIMA fitted on the spot */
+  readonly createFallback?: () => Forecaster;
   /** Called after each forecast with the ticks done and to do. */
   readonly onTick?: (done: number, total: number) => void;
 }
 
 export interface ClosedLoopRun {
   readonly simulation: SimulationResult;
-  readonly trainings: number;
-  readonly failures: number;
+  readonly loop: ProductionLoop;
   /** Each tick's forecast as the scaler got it, by tick time (for the twin's comparison). */
   readonly forecasts: Map<number, LoadForecast>;
 }
@@ -41,9 +40,9 @@ export interface ClosedLoopRun {
 /**
  * A simulation whose scaler forecasts what production forecasts: at every tick, the total CPU the
  * simulated group has published so far (TotalCpuMetric: capped per serving instance, warming
- * instances left out, visible after the publishing delay), through the production forecasting
- * loop (trained daily, conditioned on every tick). The forecasts depend on the decisions
- * already made, so they are made during the run, not before it.
+ * instances left out, visible after the publishing delay), through the deployed Lambdas' loop
+ * (`ProductionLoop`: the daily trainer, the scaler's tick). The forecasts depend on the
+ * decisions already made, so they are made during the run, not before it.
  */
 export async function simulateClosedLoop(
   trace: DemandTrace,
@@ -51,45 +50,40 @@ export async function simulateClosedLoop(
   options: ClosedLoopOptions,
 ): Promise<ClosedLoopRun> {
   let current: LoadForecast | undefined;
-  // The forecast is made just before the tick's minute runs, from what was visible then.
+  // The forecast is made just before the tick's minute runs, from what was published by then.
   const run = new FleetSimulation(trace, setupFor({ forecastAt: () => current }));
   const metric = run.totalCpu;
-  const step = metric.periodSeconds;
-  const windowPoints = ((options.historyDays ?? 14) * 86_400) / step;
-  const rolling = new RollingModel({
-    retrainEveryOrigins: 86_400 / step,
+  const firstTick = firstTickAtOrAfter(trace.startSeconds, options.tickSeconds, options.firstForecastSeconds);
+  const loop = new ProductionLoop({
+    kind: 'level',
+    policy: { bootSeconds: options.bootSeconds, tickSeconds: options.tickSeconds },
+    firstTrainingSeconds: firstTick,
+    historyDays: options.historyDays,
     model: options.model,
     seed: options.seed,
     createModel: options.createModel,
+    createFallback: options.createFallback,
   });
-  const forecasts = new Map<number, LoadForecast>();
-  const ticks = Math.max(
-    0,
-    Math.ceil((trace.startSeconds + 60 * run.minutes - options.firstForecastSeconds) / options.tickSeconds),
+  const published = publishedSeries(
+    { startSeconds: metric.periodStart(0), stepSeconds: metric.periodSeconds, values: metric.values },
+    'level',
+    () => run.nowSeconds,
+    metric.delaySeconds,
   );
+  const forecasts = new Map<number, LoadForecast>();
+  const ticks = Math.max(0, Math.ceil((trace.startSeconds + 60 * run.minutes - firstTick) / options.tickSeconds));
+  let done = 0;
   do {
     const now = run.nowSeconds;
-    if ((now - trace.startSeconds) % options.tickSeconds !== 0 || now < options.firstForecastSeconds) continue;
-    const newest = metric.newestVisible(now);
-    const from = Math.max(0, newest + 1 - windowPoints);
-    const history =
-      newest < 0
-        ? undefined
-        : fillGaps({
-            startSeconds: metric.periodStart(from),
-            stepSeconds: step,
-            values: metric.values.subarray(from, newest + 1),
-          });
-    if (history === undefined) {
-      current = undefined;
-    } else {
-      const origin = Math.round(history.startSeconds / step) + history.values.length;
-      const forecast = await rolling.forecast(history, origin, options.horizonSteps, FORECAST_LEVELS);
-      const startSeconds = history.startSeconds + history.values.length * step;
-      current = toLoadForecast(forecast, startSeconds, step, 'level', history.values[history.values.length - 1]);
-      forecasts.set(now, current);
-    }
-    options.onTick?.(forecasts.size, ticks);
+    if ((now - trace.startSeconds) % options.tickSeconds !== 0 || now < firstTick) continue;
+    current = await loop.forecastAt(now, published);
+    if (current !== undefined) forecasts.set(now, current);
+    options.onTick?.(++done, ticks);
   } while (run.step());
-  return { simulation: run.result(), trainings: rolling.trainings, failures: rolling.failures, forecasts };
+  return { simulation: run.result(), loop, forecasts };
+}
+
+/** The first scaler tick (trace start plus whole ticks) at or after `seconds`. */
+export function firstTickAtOrAfter(startSeconds: number, tickSeconds: number, seconds: number): number {
+  return startSeconds + Math.max(0, Math.ceil((seconds - startSeconds) / tickSeconds)) * tickSeconds;
 }

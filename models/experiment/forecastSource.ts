@@ -25,16 +25,19 @@ export interface TickForecasts {
 
 /**
  * The scaler's view of precomputed forecasts: at any moment, the forecast from the newest
- * origin whose last interval had been published (ended `delaySeconds` ago).
+ * origin whose last interval had been published (ended `delaySeconds` ago); undefined where
+ * that origin has no forecast (NaN).
  */
 export function forecastSource(forecasts: TickForecasts, delaySeconds: number): ForecastSource {
   const { startSeconds, stepSeconds, firstOrigin, origins, horizonSteps } = forecasts;
   return {
     forecastAt(nowSeconds) {
       const visible = Math.floor((nowSeconds - delaySeconds - startSeconds) / stepSeconds);
-      if (visible < firstOrigin) return undefined;
+      if (visible < firstOrigin || origins === 0) return undefined;
       const o = Math.min(visible, firstOrigin + origins - 1);
       const row = (o - firstOrigin) * horizonSteps;
+      // No forecast at this origin: the scaler changed nothing there (too little history, a failed model).
+      if (Number.isNaN(forecasts.mean[row])) return undefined;
       const intervals = Object.keys(forecasts.upper)
         .map(Number)
         .map((level) => ({

@@ -5,7 +5,6 @@ import type { RegularSeries } from '../series/types.ts';
 import { ExperimentInputError } from './errors.ts';
 import { percentile } from './metrics.ts';
 import type { ModelName } from '../forecast/registry.ts';
-import { TOTAL_CPU_PERIOD_SECONDS } from '../fleet/TotalCpuMetric.ts';
 import { LOAD_METRICS, type ExperimentConfig, type LoadMetricMode } from './runExperiment.ts';
 
 export interface ExperimentOptions {
@@ -42,7 +41,7 @@ export interface ExperimentOptions {
 
 /** With 'auto' sizing, the trace's 99th-percentile demand needs this many instances at the target utilization. */
 export const AUTO_SIZE_INSTANCES = 20;
-/** The forecaster works on 5-minute data (what the scaler reads from CloudWatch), or the trace's step if coarser. */
+/** The forecaster works on 5-minute data, what the scaler reads from CloudWatch. */
 export const FORECAST_STEP_SECONDS = 300;
 /** The training part is the first 14 days, or the first half of a shorter trace. */
 export const TRAINING_DAYS = 14;
@@ -52,7 +51,7 @@ export const MIN_TRACE_DAYS = 4;
 export interface ExperimentPlan {
   readonly trace: DemandTrace;
   readonly config: ExperimentConfig;
-  /** The trace as the forecaster sees it: summed to 5-minute intervals when finer. */
+  /** The trace as the forecaster sees it: at 5-minute periods (`atLoadStep`). */
   readonly forecastSeries: RegularSeries;
   /** First forecast origin (index into forecastSeries) the scaler can use in the evaluation window. */
   readonly firstOrigin: number;
@@ -104,7 +103,11 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
     maxSize,
   );
 
-  const forecastSeries = aggregateTo(series, FORECAST_STEP_SECONDS);
+  if (series.startSeconds % FORECAST_STEP_SECONDS !== 0)
+    throw new ExperimentInputError(
+      `trace '${name}' starts at ${new Date(series.startSeconds * 1000).toISOString()}; it must start on a 5-minute boundary (CloudWatch's periods are aligned to the clock)`,
+    );
+  const forecastSeries = atLoadStep(series);
   const fStep = forecastSeries.stepSeconds;
   const evalIndex = Math.round((evaluationStartSeconds - forecastSeries.startSeconds) / fStep);
   const lead = Math.ceil((metricDelaySeconds + tickSeconds) / fStep) + 1;
@@ -140,10 +143,9 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
       metricDelaySeconds,
       evaluationStartSeconds,
       loadMetric,
-      closedLoop: {
-        // The same first forecast as the request mode's first origin, once its interval is published.
+      forecasting: {
+        // The scaler's first forecast reads the first origin, once its interval is published.
         firstForecastSeconds: forecastSeries.startSeconds + firstOrigin * fStep + metricDelaySeconds,
-        horizonSteps: forecastHorizonSteps(TOTAL_CPU_PERIOD_SECONDS, bootSeconds + tickSeconds + metricDelaySeconds),
         model: options.model,
         seed: options.seed,
       },
@@ -158,6 +160,22 @@ export function autoCapacityPerInstance(demandPerMinute: readonly number[], targ
   if (!(p99 > 0))
     throw new ExperimentInputError('the trace has no demand (99th percentile is 0): pass --capacity-per-instance');
   return p99 / (AUTO_SIZE_INSTANCES * (targetUtilizationPct / 100));
+}
+
+/**
+ * The trace as CloudWatch would hold it at the scaler's 5-minute periods: finer intervals summed,
+ * coarser ones spread evenly (the simulator's demand is uniform within an interval).
+ */
+export function atLoadStep(series: RegularSeries): RegularSeries {
+  if (series.stepSeconds <= FORECAST_STEP_SECONDS) return aggregateTo(series, FORECAST_STEP_SECONDS);
+  const parts = series.stepSeconds / FORECAST_STEP_SECONDS;
+  if (!Number.isInteger(parts))
+    throw new ExperimentInputError(
+      `a ${series.stepSeconds}-second interval does not split into 5-minute periods; resample the trace`,
+    );
+  const values = new Float64Array(series.values.length * parts);
+  for (let i = 0; i < values.length; i++) values[i] = series.values[Math.floor(i / parts)] / parts;
+  return { startSeconds: series.startSeconds, stepSeconds: FORECAST_STEP_SECONDS, values };
 }
 
 /** Sum consecutive intervals up to at least `targetStepSeconds` (when that still divides a day). */

@@ -31,8 +31,11 @@ export interface ExperimentConfig {
   readonly evaluationStartSeconds: number;
   /** @default 'requests' */
   readonly loadMetric?: LoadMetricMode;
-  /** In 'total-cpu' mode: the first tick with a forecast, the forecast's steps and the model. */
-  readonly closedLoop?: Omit<ClosedLoopOptions, 'tickSeconds' | 'onTick'>;
+  /**
+   * How the deployed Lambdas forecast (both modes): the first tick with a forecast (when the
+   * trainer first runs), the model and its seed.
+   */
+  readonly forecasting: Omit<ClosedLoopOptions, 'tickSeconds' | 'bootSeconds' | 'onTick'>;
 }
 
 export interface StrategyRun {
@@ -226,12 +229,16 @@ async function simulateRun(
     const setup = definition.setup(ctx, knob);
     return setup === undefined ? undefined : simulate(trace, setup);
   }
-  if (config.closedLoop === undefined) throw new RangeError("'total-cpu' mode needs the plan's closed-loop settings");
   const setupFor = (forecasts: ForecastSource): SimulationSetup => {
     const setup = definition.setup({ ...ctx, forecasts, forecastCapacityPerInstance: TOTAL_CPU_PER_INSTANCE }, knob);
     if (setup === undefined) throw new RangeError(`strategy '${name}' has no simulator setup`);
     return setup;
   };
-  const options: ClosedLoopOptions = { ...config.closedLoop, tickSeconds: config.tickSeconds, onTick: inputs.onTick };
+  const options: ClosedLoopOptions = {
+    ...config.forecasting,
+    tickSeconds: config.tickSeconds,
+    bootSeconds: config.bootSeconds,
+    onTick: inputs.onTick,
+  };
   return (await simulateClosedLoop(trace, setupFor, options)).simulation;
 }

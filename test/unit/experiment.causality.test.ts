@@ -4,6 +4,7 @@ import { runExperiment } from '../../models/experiment/runExperiment.ts';
 import { computeTickForecasts } from '../../models/experiment/tickForecasts.ts';
 import type { StrategyName } from '../../models/experiment/strategies/catalogue.ts';
 import type { RegularSeries } from '../../models/series/types.ts';
+import { SesForecaster } from '../../models/forecast/SesForecaster.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
 
 const STRATEGIES: StrategyName[] = [
@@ -18,7 +19,10 @@ const STRATEGIES: StrategyName[] = [
 
 async function decisions(series: RegularSeries) {
   const plan = planExperiment(series, 'causality', { capacityPerInstance: 40 });
-  const { forecasts } = await computeTickForecasts(plan, { model: 'arima' });
+  const { forecasts } = await computeTickForecasts(plan, {
+    createModel: () => new SesForecaster(),
+    createFallback: () => new SesForecaster(),
+  });
   const outcome = await runExperiment({ trace: plan.trace, forecasts, config: plan.config, strategies: STRATEGIES });
   return { plan, forecasts, outcome };
 }

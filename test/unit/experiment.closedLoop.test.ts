@@ -29,8 +29,9 @@ const run = (trace: DemandTrace, maxSize = 40) =>
   simulateClosedLoop(trace, setupFor(maxSize), {
     tickSeconds: 300,
     firstForecastSeconds: trace.startSeconds + 2 * 86_400,
-    horizonSteps: 13,
+    bootSeconds: 300,
     createModel: () => new SesForecaster(),
+    createFallback: () => new SesForecaster(),
   });
 
 describe('closed-loop total CPU', () => {
