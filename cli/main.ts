@@ -3,6 +3,7 @@ import { experimentCommand, EXPERIMENT_HELP } from './commands/experiment.ts';
 import { forecastCommand, FORECAST_HELP } from './commands/forecast.ts';
 import { generateCommand, GENERATE_HELP } from './commands/generate.ts';
 import { loadgenCommand, LOADGEN_HELP } from './commands/loadgen.ts';
+import { twinCommand, TWIN_HELP } from './commands/twin.ts';
 import { UsageError } from './lib/errors.ts';
 
 const HELP = `prescale: predictive autoscaling for EC2 Auto Scaling groups
@@ -11,6 +12,7 @@ Usage: prescale <command> [options]
 
 Commands:
   experiment  replay a load trace through every scaling strategy in a simulated group (A/B harness)
+  twin        run the bundled Lambdas against a local AWS endpoint, the group simulated, and compare with the experiment
   backtest    rolling-origin forecast backtest of CSV / CloudWatch JSON series (docs/backtest-protocol.md)
   generate    write a synthetic load trace (daily and weekly cycles, trend, promotions, flash crowds)
   forecast    ask a deployed prediction Function URL for a forecast (SigV4-signed)
@@ -21,6 +23,7 @@ Run 'prescale <command> --help' for a command's options.
 
 const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
   experiment: { run: experimentCommand, help: EXPERIMENT_HELP },
+  twin: { run: twinCommand, help: TWIN_HELP },
   backtest: { run: backtestCommand, help: BACKTEST_HELP },
   generate: { run: generateCommand, help: GENERATE_HELP },
   forecast: { run: forecastCommand, help: FORECAST_HELP },

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { ExperimentInputError } from '../../models/experiment/errors.ts';
 import { AUTO_SIZE_INSTANCES, planExperiment, type ExperimentPlan } from '../../models/experiment/plan.ts';
 import { LOAD_METRICS, runExperiment, type LoadMetricMode } from '../../models/experiment/runExperiment.ts';
-import { computeTickForecasts } from '../../models/experiment/tickForecasts.ts';
+import { computeTickForecasts, forecastTicks } from '../../models/experiment/tickForecasts.ts';
 import {
   FORECAST_STRATEGIES,
   isStrategyName,
@@ -160,8 +160,7 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   // With total CPU each forecast-driven run forecasts closed loop, during the simulation.
   const needsForecasts =
     plan.config.loadMetric !== 'total-cpu' && args.strategies.some((s) => FORECAST_STRATEGIES.has(s));
-  const origins = plan.forecastSeries.values.length - plan.firstOrigin + 1;
-  const forecastBar = new ProgressBar(needsForecasts ? origins : 0, 'forecasting');
+  const forecastBar = new ProgressBar(needsForecasts ? forecastTicks(plan).length : 0, 'forecasting');
   const forecasts = await computeTickForecasts(plan, {
     seed: args.seed,
     model: args.forecaster,

@@ -11,7 +11,20 @@ export interface ClientOptions {
 }
 
 /**
- * The SDK clients, each traced. A local endpoint (AWS_ENDPOINT_URL, as in the tests) serves S3
+ * A process-wide hook called with every client the Lambdas create, for a harness that must see
+ * their calls from outside a bundle (`prescale twin` records each one for the IAM check, as the
+ * integration tests do with their own clients). Never set in AWS.
+ */
+export const CLIENT_HOOK = Symbol.for('prescale.clientHook');
+type ClientHook = (client: unknown) => void;
+
+function hooked<C>(client: C): C {
+  (globalThis as { [CLIENT_HOOK]?: ClientHook })[CLIENT_HOOK]?.(client);
+  return client;
+}
+
+/**
+ * The SDK clients, each traced (and handed to CLIENT_HOOK when a harness set one). A local endpoint (AWS_ENDPOINT_URL, as in the tests) serves S3
  * under paths, not virtual hosts; real S3 is addressed by virtual host.
  */
 export function awsClients(
@@ -21,10 +34,12 @@ export function awsClients(
 ) {
   const config = { maxAttempts: options.maxAttempts ?? 4 };
   return {
-    autoScaling: () => tracer.captureAWSv3Client(new AutoScalingClient(config)),
-    cloudWatch: () => tracer.captureAWSv3Client(new CloudWatchClient(config)),
+    autoScaling: () => hooked(tracer.captureAWSv3Client(new AutoScalingClient(config))),
+    cloudWatch: () => hooked(tracer.captureAWSv3Client(new CloudWatchClient(config))),
     s3: () =>
-      tracer.captureAWSv3Client(new S3Client({ ...config, forcePathStyle: env.AWS_ENDPOINT_URL !== undefined })),
-    lambda: () => tracer.captureAWSv3Client(new LambdaClient(config)),
+      hooked(
+        tracer.captureAWSv3Client(new S3Client({ ...config, forcePathStyle: env.AWS_ENDPOINT_URL !== undefined })),
+      ),
+    lambda: () => hooked(tracer.captureAWSv3Client(new LambdaClient(config))),
   };
 }

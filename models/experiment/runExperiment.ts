@@ -8,10 +8,11 @@ import {
   FORECAST_STRATEGIES,
   strategyDefinition,
   type StrategyContext,
-  type StrategyDefinition,
   type StrategyName,
 } from './strategies/catalogue.ts';
 import type { ForecastSource } from './strategies/scalerController.ts';
+import type { LoadForecast } from '../policy/decide.ts';
+import type { ProductionLoop } from '../forecast/ProductionLoop.ts';
 import { forecastSource, type TickForecasts } from './forecastSource.ts';
 import { compareWithBaseline, paretoFrontier, type BaselineComparison, type FrontierPoint } from './frontier.ts';
 import { percentile, windowMetrics, type StrategyMetrics } from './metrics.ts';
@@ -89,15 +90,7 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
     capacityPerInstance: config.fleet.capacityPerInstance,
     pricePerInstanceHour: config.pricePerInstanceHour,
   };
-  const ctx: StrategyContext = {
-    fleet: config.fleet,
-    bootSeconds: config.bootSeconds,
-    targetUtilizationPct: config.targetUtilizationPct,
-    tickSeconds: config.tickSeconds,
-    forecasts: forecastSource(inputs.forecasts, config.metricDelaySeconds),
-    observed: { trace, delaySeconds: config.metricDelaySeconds },
-    staticDefaultCount: staticCount(trace, config, fromMinute),
-  };
+  const ctx = strategyContext(inputs);
 
   let demand: Float64Array | undefined;
   const outcomes: StrategyOutcome[] = [];
@@ -118,7 +111,7 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
     const runs: StrategyRun[] = [];
     for (const knob of grid) {
       inputs.onRun?.(name, knob, totalRuns);
-      const simulation = await simulateRun(inputs, ctx, definition, name, knob);
+      const simulation = (await simulateStrategy(inputs, ctx, name, knob))?.simulation;
       if (simulation === undefined) continue;
       demand ??= simulation.demand;
       runs.push({
@@ -201,6 +194,21 @@ function withCostVsOracle(o: StrategyOutcome, oracleHours: number): StrategyOutc
   return { ...o, runs, defaultRun: runs.find((r) => r.knob === o.defaultKnob) ?? runs[0] };
 }
 
+/** What every strategy of an experiment is built from. */
+export function strategyContext(inputs: Pick<ExperimentInputs, 'trace' | 'forecasts' | 'config'>): StrategyContext {
+  const { trace, config } = inputs;
+  const fromMinute = Math.round((config.evaluationStartSeconds - trace.startSeconds) / 60);
+  return {
+    fleet: config.fleet,
+    bootSeconds: config.bootSeconds,
+    targetUtilizationPct: config.targetUtilizationPct,
+    tickSeconds: config.tickSeconds,
+    forecasts: forecastSource(inputs.forecasts, config.metricDelaySeconds),
+    observed: { trace, delaySeconds: config.metricDelaySeconds },
+    staticDefaultCount: staticCount(trace, config, fromMinute),
+  };
+}
+
 /** Instances for the training part's 99th-percentile demand at the target utilization. */
 function staticCount(trace: DemandTrace, config: ExperimentConfig, fromMinute: number): number {
   const perMinute = 60 / trace.stepSeconds;
@@ -214,20 +222,21 @@ function staticCount(trace: DemandTrace, config: ExperimentConfig, fromMinute: n
 
 /**
  * One strategy at one setting: simulated on precomputed forecasts, or, for a forecast-driven
- * strategy in 'total-cpu' mode, closed loop on the total CPU its own group publishes.
- * Undefined for a strategy without a simulator setup (the oracle, computed instead).
+ * strategy in 'total-cpu' mode, closed loop on the total CPU its own group publishes (then with
+ * each tick's forecast, by tick time). Undefined for a strategy without a simulator setup (the
+ * oracle, computed instead).
  */
-async function simulateRun(
-  inputs: ExperimentInputs,
+export async function simulateStrategy(
+  inputs: Pick<ExperimentInputs, 'trace' | 'config' | 'onTick'>,
   ctx: StrategyContext,
-  definition: StrategyDefinition,
   name: StrategyName,
   knob: number,
-): Promise<SimulationResult | undefined> {
+): Promise<{ simulation: SimulationResult; forecasts?: Map<number, LoadForecast>; loop?: ProductionLoop } | undefined> {
   const { config, trace } = inputs;
+  const definition = strategyDefinition(name);
   if (config.loadMetric !== 'total-cpu' || !FORECAST_STRATEGIES.has(name)) {
     const setup = definition.setup(ctx, knob);
-    return setup === undefined ? undefined : simulate(trace, setup);
+    return setup === undefined ? undefined : { simulation: simulate(trace, setup) };
   }
   const setupFor = (forecasts: ForecastSource): SimulationSetup => {
     const setup = definition.setup({ ...ctx, forecasts, forecastCapacityPerInstance: TOTAL_CPU_PER_INSTANCE }, knob);
@@ -240,5 +249,6 @@ async function simulateRun(
     bootSeconds: config.bootSeconds,
     onTick: inputs.onTick,
   };
-  return (await simulateClosedLoop(trace, setupFor, options)).simulation;
+  const run = await simulateClosedLoop(trace, setupFor, options);
+  return { simulation: run.simulation, forecasts: run.forecasts, loop: run.loop };
 }

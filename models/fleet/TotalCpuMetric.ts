@@ -34,7 +34,8 @@ export class TotalCpuMetric extends PeriodMetric {
 
   protected closePeriod(): number {
     const cpu = this.warmSum > 0 ? this.cpuSum / this.warmSum : NaN;
-    const value = (cpu * this.servingSum) / this.minutes;
+    // The product of the two averages, in the order the scaler computes it from CloudWatch's.
+    const value = cpu * (this.servingSum / this.minutes);
     this.cpuSum = this.warmSum = this.servingSum = this.minutes = 0;
     return value;
   }

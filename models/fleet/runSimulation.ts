@@ -164,6 +164,7 @@ export class FleetSimulation {
     out.demand[t] = demand;
     out.served[t] = Math.min(demand, capacity);
     out.servingCount[t] = serving;
+    out.warmCount[t] = instances.warm;
     out.billedCount[t] = instances.total;
     out.billedSeconds[t] = 60 * instances.total + topUpSeconds;
     out.desiredCapacity[t] = group.desired;
@@ -304,6 +305,7 @@ function allocate(minutes: number) {
     demand: new Float64Array(minutes),
     served: new Float64Array(minutes),
     servingCount: new Float64Array(minutes),
+    warmCount: new Float64Array(minutes),
     billedCount: new Float64Array(minutes),
     desiredCapacity: new Float64Array(minutes),
     minSize: new Float64Array(minutes),

@@ -109,6 +109,8 @@ export interface SimulationResult {
   readonly served: Float64Array;
   /** Instances serving (warm or warming) in each minute. */
   readonly servingCount: Float64Array;
+  /** Instances warm (past warm-up, in the CPU metric) in each minute; the simulator's, not the oracle's. */
+  readonly warmCount?: Float64Array;
   /** Instances billed in each minute (booting, warming, serving, terminating at launch + 60 s). */
   readonly billedCount: Float64Array;
   readonly desiredCapacity: Float64Array;
