@@ -137,6 +137,7 @@ function jsonOf(r: TwinResult) {
     iam: r.iam,
     trainings: r.trainings,
     scalerErrors: r.scalerErrors,
+    floorChanges: r.floorChanges,
     mismatchList: r.mismatchList,
     firstTick: r.firstTick,
     seconds: r.seconds,

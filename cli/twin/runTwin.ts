@@ -74,6 +74,8 @@ export interface TwinResult {
     readonly twin: { readonly runs: number; readonly promoted: number };
     readonly simulated: { readonly runs: number; readonly promoted: number };
   };
+  /** Ticks where the twin's MinSize (the floor prescale sets) changed. */
+  readonly floorChanges: number;
   /** Per-group errors the bundled scaler reported (the tick applied nothing). */
   readonly scalerErrors: readonly string[];
   readonly firstTick: string;
@@ -263,6 +265,7 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
         },
       },
       scalerErrors,
+      floorChanges: floorChanges(live, firstTick, endSeconds, config.tickSeconds),
       firstTick: new Date(firstTick * 1000).toISOString(),
       seconds: (performance.now() - started) / 1000,
     };
@@ -329,6 +332,15 @@ function compareTicks(
       out.push({ tick: new Date(t * 1000).toISOString(), twin: a, simulated: b });
   }
   return out;
+}
+
+function floorChanges(run: SimulationResult, firstTick: number, endSeconds: number, tickSeconds: number): number {
+  let changes = 0;
+  for (let t = firstTick + tickSeconds; t < endSeconds; t += tickSeconds) {
+    const m = (t - run.startSeconds) / 60;
+    if (run.minSize[m] !== run.minSize[m - tickSeconds / 60]) changes++;
+  }
+  return changes;
 }
 
 function figures(m: { instanceHours: number; underProvisionedPct: number; unservedPct: number }): TwinFigures {

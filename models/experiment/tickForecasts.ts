@@ -29,13 +29,13 @@ export interface TickForecastResult {
   readonly loop?: ProductionLoop;
 }
 
-/** The scaler ticks that forecast in request mode: from the first forecast to the end of the trace. */
+/** The scaler ticks that forecast in request mode: from the first forecast to the last tick the trace covers. */
 export function forecastTicks(plan: ExperimentPlan): number[] {
   const { trace, config, forecastSeries } = plan;
   const first = firstTickAtOrAfter(trace.startSeconds, config.tickSeconds, config.forecasting.firstForecastSeconds);
   const end = forecastSeries.startSeconds + forecastSeries.values.length * forecastSeries.stepSeconds;
   const ticks: number[] = [];
-  for (let t = first; t <= end; t += config.tickSeconds) ticks.push(t);
+  for (let t = first; t < end; t += config.tickSeconds) ticks.push(t);
   return ticks;
 }
 
