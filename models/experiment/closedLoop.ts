@@ -71,10 +71,12 @@ export async function simulateClosedLoop(
     metric.delaySeconds,
   );
   const forecasts = new Map<number, LoadForecast>();
-  const ticks = Math.max(0, Math.ceil((trace.startSeconds + 60 * run.minutes - firstTick) / options.tickSeconds));
+  const endSeconds = trace.startSeconds + 60 * run.minutes;
+  const ticks = Math.max(0, Math.ceil((endSeconds - firstTick) / options.tickSeconds));
   let done = 0;
   do {
     const now = run.nowSeconds;
+    if (now >= endSeconds) break; // the run is over: no tick left to forecast for
     if ((now - trace.startSeconds) % options.tickSeconds !== 0 || now < firstTick) continue;
     current = await loop.forecastAt(now, published);
     if (current !== undefined) forecasts.set(now, current);
