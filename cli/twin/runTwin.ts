@@ -243,7 +243,13 @@ export async function runTwin(options: TwinOptions): Promise<TwinResult> {
     phase('comparing');
     const comparison = compareTicks(live, reference.simulation, firstTick, endSeconds, config.tickSeconds);
     const fromMinute = (firstTick - cut.trace.startSeconds) / 60;
-    const window = { fromMinute, capacityPerInstance: fleet.capacityPerInstance, pricePerInstanceHour: 0 };
+    // Up to the end of the last tick: a coarse trace's last interval may run past it in the reference.
+    const window = {
+      fromMinute,
+      toMinute: (endSeconds - cut.trace.startSeconds) / 60,
+      capacityPerInstance: fleet.capacityPerInstance,
+      pricePerInstanceHour: 0,
+    };
     const twin = figures(windowMetrics(sim.result(), window));
     const simulated = figures(windowMetrics(reference.simulation, window));
     return {

@@ -22,14 +22,16 @@ export interface StrategyMetrics {
 export interface MetricsWindow {
   /** First minute (index into the result's arrays) of the evaluation window. */
   readonly fromMinute: number;
+  /** The minute after the window's last. @default the end of the simulation */
+  readonly toMinute?: number;
   readonly capacityPerInstance: number;
   readonly pricePerInstanceHour: number;
 }
 
-/** Metrics of one simulation over [fromMinute, end). */
+/** Metrics of one simulation over [fromMinute, toMinute). */
 export function windowMetrics(result: SimulationResult, window: MetricsWindow): StrategyMetrics {
   const from = window.fromMinute;
-  const to = result.minutes;
+  const to = Math.min(result.minutes, window.toMinute ?? result.minutes);
   if (!(from >= 0 && from < to)) throw new RangeError(`evaluation window [${from}, ${to}) is empty`);
   const startSeconds = result.startSeconds + 60 * from;
   let under = 0,
