@@ -7,3 +7,20 @@ export function median(values: ArrayLike<number>): number {
   const mid = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
+
+/**
+ * The largest value; -Infinity when there are none. A loop, not `Math.max(...values)`, which
+ * overflows the call stack on long series (a 9-month hourly trace's report did).
+ */
+export function maxOf(values: Iterable<number>): number {
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
+/** The smallest value; Infinity when there are none (see `maxOf`). */
+export function minOf(values: Iterable<number>): number {
+  let min = Infinity;
+  for (const v of values) if (v < min) min = v;
+  return min;
+}

@@ -1,3 +1,4 @@
+import { maxOf } from '../../models/stats.ts';
 import { parseArgs } from 'node:util';
 import { median } from '../../models/backtest/metrics.ts';
 import { percentile } from '../../models/experiment/metrics.ts';
@@ -99,7 +100,7 @@ export async function replay(
   stepSeconds: number,
   options: ReplayOptions,
 ): Promise<LoadgenSummary> {
-  const peak = Math.max(...Array.from(values).filter(Number.isFinite), 0);
+  const peak = Math.max(maxOf(Array.from(values).filter(Number.isFinite)), 0);
   if (!(peak > 0)) throw new UsageError('the trace has no load to replay (its highest value is not positive)');
   const started = performance.now();
   const elapsed = () => (performance.now() - started) / 1000;

@@ -1,3 +1,4 @@
+import { maxOf, minOf } from '../../models/stats.ts';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { ReportStrategy } from './report.ts';
@@ -184,7 +185,7 @@ export interface TimelineChartOptions {
  * under-provisioned minute in red from capacity up to demand.
  */
 export function timelineSpec(rows: readonly TimelineRow[], options: TimelineChartOptions): TopLevelSpec {
-  const span = rows.length === 0 ? 0 : Math.max(...rows.map((r) => r.timeEnd)) - Math.min(...rows.map((r) => r.time));
+  const span = rows.length === 0 ? 0 : maxOf(rows.map((r) => r.timeEnd)) - minOf(rows.map((r) => r.time));
   const padMs = Math.max(0, (MIN_MARK_PX * span) / CHART_WIDTH_PX - options.bucketMinutes * 60_000) / 2;
   const label = panelLabels(rows);
   const values = rows.map((r) => ({ ...r, panel: label.get(r.strategy), x0: r.time - padMs, x1: r.timeEnd + padMs }));

@@ -1,3 +1,4 @@
+import { maxOf } from '../stats.ts';
 import { percentile } from './metrics.ts';
 
 /** One arm of a live A/B experiment as CloudWatch saw it: series on one grid, NaN where missing. */
@@ -53,7 +54,7 @@ export function armMetrics(
     saturatedPct: cpu.length > 0 ? (100 * cpu.filter((c) => c >= options.saturationCpuPct).length) / cpu.length : null,
     slackPct: cpu.length > 0 ? 100 - sum(cpu) / cpu.length : null,
     p95Utilization: cpu.length > 0 ? percentile(cpu, 95) : null,
-    maxInstances: instances.length > 0 ? Math.max(...instances) : null,
+    maxInstances: instances.length > 0 ? maxOf(instances) : null,
     scalingActions: desired.length > 0 ? actions : null,
     requests: totalRequests,
     errorPct: totalRequests !== null && totalRequests > 0 ? (100 * sum(errors)) / totalRequests : null,
