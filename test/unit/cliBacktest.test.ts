@@ -1,10 +1,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseBacktestArgs } from '../../cli/commands/backtest.ts';
 import { main } from '../../cli/main.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
 
 function writeCsv(days: number): string {
   const series = syntheticLoad(days, 3);
@@ -17,23 +18,7 @@ function writeCsv(days: number): string {
   return file;
 }
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
 
 describe('prescale backtest arguments', () => {
   it('defaults to every model and both horizons', () => {
@@ -45,26 +30,26 @@ describe('prescale backtest arguments', () => {
 
   it('names a bad model, horizon or job count and exits 2', async () => {
     expect(await main(['backtest', '--models', 'naive,prophet', 'a.csv'])).toBe(2);
-    expect(stderr).toMatch(/unknown model 'prophet'/);
+    expect(output.stderr).toMatch(/unknown model 'prophet'/);
     expect(await main(['backtest', '--horizon', 'week', 'a.csv'])).toBe(2);
-    expect(stderr).toMatch(/--horizon must be short, day or both, got 'week'/);
+    expect(output.stderr).toMatch(/--horizon must be short, day or both, got 'week'/);
     expect(await main(['backtest', '--jobs', '0', 'a.csv'])).toBe(2);
     expect(await main(['backtest', '--members', 'arima,ensemble', 'a.csv'])).toBe(2);
-    expect(stderr).toMatch(/bad ensemble member 'ensemble'/);
+    expect(output.stderr).toMatch(/bad ensemble member 'ensemble'/);
     expect(await main(['backtest'])).toBe(2);
-    expect(stderr).toMatch(/no series FILE given/);
+    expect(output.stderr).toMatch(/no series FILE given/);
   });
 
   it('fails with the file name when a series cannot be read', async () => {
     expect(await main(['backtest', '--models', 'naive', '/nonexistent/load.csv'])).toBe(1);
-    expect(stderr).toMatch(/\/nonexistent\/load\.csv/);
+    expect(output.stderr).toMatch(/\/nonexistent\/load\.csv/);
   });
 
   it('prints help', async () => {
     expect(await main(['backtest', '--help'])).toBe(0);
-    expect(stdout).toMatch(/Usage: prescale backtest/);
+    expect(output.stdout).toMatch(/Usage: prescale backtest/);
     expect(await main(['nope'])).toBe(2);
-    expect(stderr).toMatch(/unknown command 'nope'/);
+    expect(output.stderr).toMatch(/unknown command 'nope'/);
   });
 });
 
@@ -72,7 +57,7 @@ describe('prescale backtest --json', () => {
   it('prints one row per series, model and horizon with the protocol fields', async () => {
     const file = writeCsv(9);
     expect(await main(['backtest', '--json', '--jobs', '1', '--models', 'naive,snaive', file])).toBe(0);
-    const out = JSON.parse(stdout) as { protocol: string; results: Record<string, unknown>[] };
+    const out = JSON.parse(output.stdout) as { protocol: string; results: Record<string, unknown>[] };
     expect(out.protocol).toBe('rolling-origin-v1');
     expect(out.results.map((r) => `${r.horizon}/${r.model}`)).toEqual([
       'short/naive',

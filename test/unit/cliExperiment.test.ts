@@ -1,10 +1,11 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { parseExperimentArgs } from '../../cli/commands/experiment.ts';
 import { syntheticLoad } from '../helpers/synthetic.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
 
 function writeCsv(days: number, name = 'toy_requests'): string {
   const series = syntheticLoad(days, 5);
@@ -17,23 +18,7 @@ function writeCsv(days: number, name = 'toy_requests'): string {
   return file;
 }
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
 
 describe('prescale experiment arguments', () => {
   it('defaults to every strategy, auto capacity and the ensemble', () => {
@@ -47,15 +32,15 @@ describe('prescale experiment arguments', () => {
 
   it('lists the valid names for an unknown strategy and exits 2', async () => {
     expect(await main(['experiment', '--strategies', 'prescale,magic'])).toBe(2);
-    expect(stderr).toMatch(/unknown strategy 'magic'.*static, reactive-step, target-tracking, aws-predictive/);
+    expect(output.stderr).toMatch(/unknown strategy 'magic'.*static, reactive-step, target-tracking, aws-predictive/);
     expect(await main(['experiment', '--boot-seconds', 'soon'])).toBe(2);
-    expect(stderr).toMatch(/--boot-seconds must be a number, got 'soon'/);
+    expect(output.stderr).toMatch(/--boot-seconds must be a number, got 'soon'/);
   });
 
   it('says how much trace is needed', async () => {
     expect(await main(['experiment', '--trace', writeCsv(3, 'short_trace')])).toBe(2);
-    expect(stderr).toMatch(/'short_trace' covers 3\.0 days; the experiment needs at least 4 days/);
-    expect(stderr).not.toMatch(/\n\s+at /); // no stack trace
+    expect(output.stderr).toMatch(/'short_trace' covers 3\.0 days; the experiment needs at least 4 days/);
+    expect(output.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 });
 
@@ -63,9 +48,9 @@ describe('prescale experiment', () => {
   it('runs every strategy over a sweep and writes the report, CSV and JSON', async () => {
     const out = mkdtempSync(join(tmpdir(), 'prescale-exp-out-'));
     const code = await main(['experiment', '--trace', writeCsv(6), '--forecaster', 'snaive', '--json', '--out', out]);
-    expect(stderr).toBe('');
+    expect(output.stderr).toBe('');
     expect(code).toBe(0);
-    const result = JSON.parse(stdout);
+    const result = JSON.parse(output.stdout);
     expect(result.trace).toBe('toy_requests');
     expect(result.default).toBe('prescale');
     const names = result.strategies.map((s: { name: string }) => s.name);

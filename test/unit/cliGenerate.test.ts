@@ -1,31 +1,16 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { generateTrace } from '../../models/series/synthetic.ts';
 import { main } from '../../cli/main.ts';
 import { parseInterval } from '../../cli/commands/generate.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
 
 const tempFile = (name: string) => join(mkdtempSync(join(tmpdir(), 'prescale-gen-')), name);
 
-let stdout = '';
-let stderr = '';
-beforeEach(() => {
-  stdout = '';
-  stderr = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
 
 describe('prescale generate', () => {
   it('writes a CSV the series reader takes back, and summarizes it with --json', async () => {
@@ -46,7 +31,7 @@ describe('prescale generate', () => {
         '--json',
       ]),
     ).toBe(0);
-    const summary = JSON.parse(stdout) as { events: { kind: string; start: string }[] };
+    const summary = JSON.parse(output.stdout) as { events: { kind: string; start: string }[] };
     expect(summary).toMatchObject({ out, points: 288, intervalSeconds: 900, days: 3, seed: 2 });
     expect(summary.events.filter((e) => e.kind === 'flash-crowd')).toHaveLength(3);
     expect(summary.events[0].start).toMatch(/^2026-01-0[5-7]T\d\d:\d\d:00Z$/);
@@ -66,10 +51,10 @@ describe('prescale generate', () => {
 
   it('writes the CSV to standard output without --out', async () => {
     expect(await main(['generate', '--days', '1', '--interval', '1h'])).toBe(0);
-    const lines = stdout.trimEnd().split('\n');
+    const lines = output.stdout.trimEnd().split('\n');
     expect(lines).toHaveLength(25);
     expect(lines[24]).toMatch(/^2026-01-05T23:00:00Z,/);
-    expect(stderr).toBe(''); // not a terminal
+    expect(output.stderr).toBe(''); // not a terminal
   });
 
   it('prints a one-line summary to standard error on a terminal', async () => {
@@ -83,7 +68,7 @@ describe('prescale generate', () => {
       if (original === undefined) delete (process.stderr as { isTTY?: boolean }).isTTY;
       else Object.defineProperty(process.stderr, 'isTTY', original);
     }
-    expect(stderr).toBe('generated 2016 points (7 days at 300 s), 1 promotions and 2 flash crowds\n');
+    expect(output.stderr).toBe('generated 2016 points (7 days at 300 s), 1 promotions and 2 flash crowds\n');
   });
 
   it.each([
@@ -111,18 +96,18 @@ describe('prescale generate', () => {
       [['--colour'], /Unknown option '--colour'/],
     ];
     for (const [argv, message] of cases) {
-      stderr = '';
+      output.stderr = '';
       expect(await main(['generate', ...argv])).toBe(2);
-      expect(stderr).toMatch(message);
-      expect(stderr).toMatch(/Usage: prescale generate/);
+      expect(output.stderr).toMatch(message);
+      expect(output.stderr).toMatch(/Usage: prescale generate/);
     }
   });
 
   it('is listed in the help', async () => {
     expect(await main(['--help'])).toBe(0);
-    expect(stdout).toMatch(/generate +write a synthetic load trace/);
-    stdout = '';
+    expect(output.stdout).toMatch(/generate +write a synthetic load trace/);
+    output.stdout = '';
     expect(await main(['generate', '--help'])).toBe(0);
-    expect(stdout).toMatch(/--flash-crowds-per-week N/);
+    expect(output.stdout).toMatch(/--flash-crowds-per-week N/);
   });
 });

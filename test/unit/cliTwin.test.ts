@@ -1,24 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import { parseTwinArgs } from '../../cli/commands/twin.ts';
+import { captureOutput } from '../helpers/captureOutput.ts';
 
-let stderr = '';
-let stdout = '';
-beforeEach(() => {
-  stderr = '';
-  stdout = '';
-  vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    stdout += String(chunk);
-    return true;
-  });
-  vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
-    stderr += String(chunk);
-    return true;
-  });
-});
-afterEach(() => {
-  vi.restoreAllMocks();
-});
+const output = captureOutput();
 
 describe('prescale twin arguments', () => {
   it('defaults to two days of the bundled trace in requests mode, bundling this checkout', () => {
@@ -37,17 +22,17 @@ describe('prescale twin arguments', () => {
 
   it('refuses bad values naming the flag and the value', async () => {
     expect(await main(['twin', '--days', '0'])).toBe(2);
-    expect(stderr).toMatch(/--days must be a positive number, got '0'/);
+    expect(output.stderr).toMatch(/--days must be a positive number, got '0'/);
     expect(await main(['twin', '--load-metric', 'cpu'])).toBe(2);
-    expect(stderr).toMatch(/--load-metric must be one of requests, total-cpu, got 'cpu'/);
+    expect(output.stderr).toMatch(/--load-metric must be one of requests, total-cpu, got 'cpu'/);
     expect(await main(['twin', '--capacity-per-instance', 'lots'])).toBe(2);
-    expect(stderr).toMatch(/--capacity-per-instance must be a positive number or 'auto', got 'lots'/);
+    expect(output.stderr).toMatch(/--capacity-per-instance must be a positive number or 'auto', got 'lots'/);
   });
 
   it('is listed in the help and has its own', async () => {
     expect(await main(['--help'])).toBe(0);
-    expect(stdout).toMatch(/twin +run the bundled Lambdas against a local AWS endpoint/);
+    expect(output.stdout).toMatch(/twin +run the bundled Lambdas against a local AWS endpoint/);
     expect(await main(['twin', '--help'])).toBe(0);
-    expect(stdout).toMatch(/Usage: prescale twin/);
+    expect(output.stdout).toMatch(/Usage: prescale twin/);
   });
 });
