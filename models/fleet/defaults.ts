@@ -72,9 +72,15 @@ export function validateSetup(trace: DemandTrace, setup: SimulationSetup, fleet:
     validateStepPolicy('reactive.scaleOut', setup.reactive.scaleOut, fleet, true);
     validateStepPolicy('reactive.scaleIn', setup.reactive.scaleIn, fleet, false);
   }
-  const target = setup.targetTracking?.targetUtilizationPct;
-  if (target !== undefined && !(target > 0 && target <= 100)) {
-    throw new RangeError(`targetTracking 'targetUtilizationPct' must be within (0, 100], got ${target}`);
+  const tracking = setup.targetTracking;
+  if (tracking?.metric === 'request-count-per-target') {
+    const target = tracking.targetRequestsPerTarget;
+    if (!(target > 0 && Number.isFinite(target)))
+      throw new RangeError(`targetTracking 'targetRequestsPerTarget' must be a positive number, got ${target}`);
+  } else if (tracking !== undefined) {
+    const target = tracking.targetUtilizationPct;
+    if (!(target > 0 && target <= 100))
+      throw new RangeError(`targetTracking 'targetUtilizationPct' must be within (0, 100], got ${target}`);
   }
   for (const c of setup.controllers ?? []) {
     if (!(c.tickSeconds >= 60 && Number.isInteger(c.tickSeconds / 60))) {

@@ -4,7 +4,14 @@ import { TOTAL_CPU_PERIOD_SECONDS, TotalCpuMetric } from './TotalCpuMetric.ts';
 import { resolveFleetConfig, validateSetup, type ResolvedFleetConfig } from './defaults.ts';
 import { Instances } from './Instances.ts';
 import { clampCapacity, findStep, stepPolicyCapacity } from './stepScaling.ts';
-import { trackingAlarms, trackingScaleIn, trackingScaleOut, TT_SCALE_IN_DATAPOINTS } from './targetTracking.ts';
+import {
+  trackingAlarms,
+  trackingScaleIn,
+  trackingScaleOut,
+  trackingTarget,
+  TT_SCALE_IN_DATAPOINTS,
+} from './targetTracking.ts';
+import { RequestsPerTargetMetric } from './RequestsPerTargetMetric.ts';
 import type {
   Controller,
   DemandTrace,
@@ -52,7 +59,7 @@ export class FleetSimulation {
   private readonly metrics: CpuMetric[] = [];
   private readonly stepPolicies: ReturnType<typeof stepPolicyRunner>[];
   private readonly tracking?: TargetTracking;
-  private readonly ttMetric?: CpuMetric;
+  private readonly ttMetric?: CpuMetric | RequestsPerTargetMetric;
   private readonly ttHigh?: MetricAlarm;
   private readonly ttLow?: MetricAlarm;
   private lastTrackingScaleIn = -Infinity;
@@ -90,7 +97,15 @@ export class FleetSimulation {
           ];
     this.tracking = setup.targetTracking;
     if (this.tracking !== undefined) {
-      this.ttMetric = this.metricFor(fleet.metricPeriodSeconds);
+      this.ttMetric =
+        this.tracking.metric === 'request-count-per-target'
+          ? new RequestsPerTargetMetric(
+              fleet.metricPeriodSeconds,
+              fleet.metricDelaySeconds,
+              trace.startSeconds,
+              this.minutes,
+            )
+          : this.metricFor(fleet.metricPeriodSeconds);
       const alarms = trackingAlarms(this.tracking, fleet.metricPeriodSeconds);
       this.ttHigh = new MetricAlarm(alarms.high);
       this.ttLow = new MetricAlarm(alarms.low);
@@ -126,12 +141,17 @@ export class FleetSimulation {
     }
     const { tracking, ttMetric, ttHigh, ttLow } = this;
     if (tracking !== undefined && ttMetric !== undefined && ttHigh !== undefined && ttLow !== undefined) {
-      const target = tracking.targetUtilizationPct;
+      const target = trackingTarget(tracking);
+      const onRequests = tracking.metric === 'request-count-per-target';
+      const what = (value: number) =>
+        onRequests ? `${value.toFixed(1)} requests per target` : `CPU ${value.toFixed(1)}%`;
       const newest = ttMetric.newestVisible(now);
       if (ttHigh.poll(ttMetric.values, newest)) {
-        const to = trackingScaleOut(instances.warm, ttHigh.metricValue, target, group.desired);
+        // The metric averages over warm instances (CPU) or over every serving one (requests).
+        const base = onRequests ? instances.warm + instances.warming : instances.warm;
+        const to = trackingScaleOut(base, ttHigh.metricValue, target, group.desired);
         if (to !== undefined)
-          group.setDesired(now, to, 'target-tracking', `CPU ${ttHigh.metricValue.toFixed(1)}% above target ${target}%`);
+          group.setDesired(now, to, 'target-tracking', `${what(ttHigh.metricValue)} above target ${target}`);
       }
       // After a scale-in the low alarm stays in ALARM on datapoints from before it; acting on
       // them again would remove capacity for load it never saw. Target tracking scales in
@@ -146,7 +166,7 @@ export class FleetSimulation {
       ) {
         const to = trackingScaleIn(group.desired, ttLow.metricValue, target);
         if (to !== undefined) {
-          group.setDesired(now, to, 'target-tracking', `CPU ${ttLow.metricValue.toFixed(1)}% below target ${target}%`);
+          group.setDesired(now, to, 'target-tracking', `${what(ttLow.metricValue)} below target ${target}`);
           this.lastTrackingScaleIn = now;
         }
       }
@@ -160,6 +180,7 @@ export class FleetSimulation {
     const cpu = serving > 0 ? Math.min(100, (100 * demand) / capacity) : demand > 0 ? 100 : 0;
     const warmCpu = instances.warm > 0 ? cpu : NaN;
     for (let i = 0; i < this.metrics.length; i++) this.metrics[i].addMinute(now, warmCpu);
+    if (this.ttMetric instanceof RequestsPerTargetMetric) this.ttMetric.addMinute(now, demand, serving);
     this.totalCpu.addMinute(now, warmCpu, instances.warm, serving);
     out.demand[t] = demand;
     out.served[t] = Math.min(demand, capacity);

@@ -1,14 +1,22 @@
 import type { CpuAlarm, TargetTracking } from './types.ts';
 
 /**
- * Target tracking on average CPU as EC2 Auto Scaling runs it: two alarms it creates and owns,
- * and capacity proportional to the metric. With detailed monitoring (60 s CPU) the alarms read
- * one-minute datapoints: out after 3 of 3 above the target, in after 15 of 15 below it. With
- * basic monitoring (300 s CPU) we keep the same counts of 300 s datapoints, so scale-out needs
- * 15 minutes of breach and scale-in 75.
+ * Target tracking as EC2 Auto Scaling runs it: two alarms it creates and owns, and capacity
+ * proportional to the metric. With detailed monitoring (60 s CPU) the alarms read one-minute
+ * datapoints: out after 3 of 3 above the target, in after 15 of 15 below 90% of it (AWS scales
+ * in only once the metric is "usually more than 10%" below the target; see models/fleet/README.md).
+ * With basic monitoring (300 s CPU) we keep the same counts of 300 s datapoints, so scale-out
+ * needs 15 minutes of breach and scale-in 75.
  */
 export const TT_SCALE_OUT_DATAPOINTS = 3;
 export const TT_SCALE_IN_DATAPOINTS = 15;
+/** The low alarm's threshold, as a fraction of the target. */
+export const TT_SCALE_IN_THRESHOLD_FRACTION = 0.9;
+
+/** The target in the tracked metric's units: CPU percent, or requests per target per minute. */
+export function trackingTarget(policy: TargetTracking): number {
+  return policy.metric === 'request-count-per-target' ? policy.targetRequestsPerTarget : policy.targetUtilizationPct;
+}
 
 /** Floating-point slack so that e.g. 4 x 75 / 50 is 6, not 6.000000000000001 rounded up to 7. */
 const EPSILON = 1e-9;
@@ -17,17 +25,28 @@ export function trackingAlarms(
   policy: TargetTracking,
   periodSeconds: number,
 ): { readonly high: CpuAlarm; readonly low: CpuAlarm } {
-  const threshold = policy.targetUtilizationPct;
+  const target = trackingTarget(policy);
   return {
-    high: { threshold, comparison: 'GreaterThanThreshold', periodSeconds, evaluationPeriods: TT_SCALE_OUT_DATAPOINTS },
-    low: { threshold, comparison: 'LessThanThreshold', periodSeconds, evaluationPeriods: TT_SCALE_IN_DATAPOINTS },
+    high: {
+      threshold: target,
+      comparison: 'GreaterThanThreshold',
+      periodSeconds,
+      evaluationPeriods: TT_SCALE_OUT_DATAPOINTS,
+    },
+    low: {
+      threshold: target * TT_SCALE_IN_THRESHOLD_FRACTION,
+      comparison: 'LessThanThreshold',
+      periodSeconds,
+      evaluationPeriods: TT_SCALE_IN_DATAPOINTS,
+    },
   };
 }
 
 /**
- * Desired capacity after the high alarm fires: warm capacity x metric / target, rounded up, and
- * never lower than the desired capacity already set (instances still booting or warming are not
- * counted, so a scale-out in progress is not repeated). Undefined when nothing changes.
+ * Desired capacity after the high alarm fires: the instances the metric averages over (warm ones
+ * for CPU, serving ones for requests per target) x metric / target, rounded up, and never lower
+ * than the desired capacity already set (instances still booting are not counted, so a
+ * scale-out in progress is not repeated). Undefined when nothing changes.
  */
 export function trackingScaleOut(
   warmCount: number,

@@ -14,12 +14,25 @@ import type {
 
 export type { AdjustmentType, ComparisonOperator, StepAdjustment, CpuAlarm, StepScalingPolicy, ReactiveScaling };
 
-/** A target tracking policy on the group's average CPU utilization. */
-export interface TargetTracking {
-  readonly targetUtilizationPct: number;
-  /** When true the policy never removes instances. @default false */
-  readonly disableScaleIn?: boolean;
-}
+/**
+ * A target tracking policy: on the group's average CPU utilization (`ASGAverageCPUUtilization`),
+ * or on the load balancer's requests per target (`ALBRequestCountPerTarget`, the Sum of
+ * requests per minute over the targets serving).
+ */
+export type TargetTracking =
+  | {
+      readonly metric?: 'cpu';
+      readonly targetUtilizationPct: number;
+      /** When true the policy never removes instances. @default false */
+      readonly disableScaleIn?: boolean;
+    }
+  | {
+      readonly metric: 'request-count-per-target';
+      /** Requests (load units) per serving instance per minute. */
+      readonly targetRequestsPerTarget: number;
+      /** When true the policy never removes instances. @default false */
+      readonly disableScaleIn?: boolean;
+    };
 
 /** The group and the instances in it. */
 export interface FleetConfig {

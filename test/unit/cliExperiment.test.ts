@@ -32,7 +32,9 @@ describe('prescale experiment arguments', () => {
 
   it('lists the valid names for an unknown strategy and exits 2', async () => {
     expect(await main(['experiment', '--strategies', 'prescale,magic'])).toBe(2);
-    expect(output.stderr).toMatch(/unknown strategy 'magic'.*static, reactive-step, target-tracking, aws-predictive/);
+    expect(output.stderr).toMatch(
+      /unknown strategy 'magic'.*static, reactive-step, target-tracking, target-tracking-requests, aws-predictive/,
+    );
     expect(await main(['experiment', '--boot-seconds', 'soon'])).toBe(2);
     expect(output.stderr).toMatch(/--boot-seconds must be a number, got 'soon'/);
   });
@@ -58,6 +60,7 @@ describe('prescale experiment', () => {
       'static',
       'reactive-step',
       'target-tracking',
+      'target-tracking-requests',
       'aws-predictive',
       'simple-ceiling',
       'buffered',
@@ -93,7 +96,7 @@ describe('prescale experiment', () => {
     // Perfect foresight is the cost floor of every strategy that serves everything.
     for (const s of result.strategies)
       if (s.underProvisionedPct === 0) expect(s.instanceHours).toBeGreaterThanOrEqual(oracle.instanceHours - 1e-9);
-    for (const baseline of ['reactive-step', 'target-tracking', 'aws-predictive']) {
+    for (const baseline of ['reactive-step', 'target-tracking', 'target-tracking-requests', 'aws-predictive']) {
       expect(Object.keys(result.vs[baseline])).toEqual([
         'underProvisionedRatioAtEqualCost',
         'costRatioAtEqualUnderProvisioning',

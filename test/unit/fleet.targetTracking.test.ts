@@ -19,10 +19,14 @@ const scripted = (updates: Record<number, GroupUpdate>): Controller => ({
 });
 
 describe('target tracking maths', () => {
-  it("creates a 3-of-3 high alarm and a 15-of-15 low alarm at the target, on the group's CPU period", () => {
+  it("creates a 3-of-3 high alarm at the target and a 15-of-15 low alarm at 90% of it, on the group's CPU period", () => {
     expect(trackingAlarms({ targetUtilizationPct: 60 }, 300)).toEqual({
       high: { threshold: 60, comparison: 'GreaterThanThreshold', periodSeconds: 300, evaluationPeriods: 3 },
-      low: { threshold: 60, comparison: 'LessThanThreshold', periodSeconds: 300, evaluationPeriods: 15 },
+      low: { threshold: 54, comparison: 'LessThanThreshold', periodSeconds: 300, evaluationPeriods: 15 },
+    });
+    expect(trackingAlarms({ metric: 'request-count-per-target', targetRequestsPerTarget: 800 }, 60)).toEqual({
+      high: { threshold: 800, comparison: 'GreaterThanThreshold', periodSeconds: 60, evaluationPeriods: 3 },
+      low: { threshold: 720, comparison: 'LessThanThreshold', periodSeconds: 60, evaluationPeriods: 15 },
     });
   });
 
@@ -55,7 +59,7 @@ describe('target tracking', () => {
   const tt = (
     initialCapacity: number,
     over: Partial<FleetConfig> = {},
-    policy: Partial<SimulationSetup['targetTracking']> = {},
+    policy: { disableScaleIn?: boolean } = {},
   ): SimulationSetup => ({
     fleet: fleet({ initialCapacity, ...over }),
     targetTracking: { targetUtilizationPct: 50, ...policy },
@@ -88,13 +92,14 @@ describe('target tracking', () => {
   it.each([
     // [instances, minSize, disableScaleIn, demand, first scale-in to]
     [10, 1, false, 38, 8], // 38% vs 50: remove floor(10 - 7.6) = 2
-    [10, 1, false, 45, 9], // remove floor(10 - 9) = 1
+    [10, 1, false, 44, 9], // remove floor(10 - 8.8) = 1
     [10, 1, false, 36, 8], // remove floor(10 - 7.2) = 2, not 3
-    [10, 1, false, 49, undefined], // remove floor(10 - 9.8) = 0
+    [10, 1, false, 45, undefined], // 45% is not below the low alarm's 90% of 50
+    [10, 1, false, 49, undefined],
     [10, 9, false, 38, 9], // never below MinSize
     [10, 1, true, 38, undefined],
   ])(
-    '%d instances (min %d, disableScaleIn %s) at demand %d scale in after 15 of 15 below target to %s',
+    '%d instances (min %d, disableScaleIn %s) at demand %d scale in after 15 of 15 below 90%% of the target to %s',
     (n, minSize, disableScaleIn, demand, to) => {
       const r = simulate(perMinute(Array(20).fill(demand)), tt(n, { minSize }, { disableScaleIn }));
       expect(r.actions.slice(0, 1).map((a) => [minuteOf(a.atSeconds), a.to])).toEqual(
@@ -115,5 +120,32 @@ describe('target tracking', () => {
     });
     expect(minuteOf(r.actions.find((a) => a.source === 'target-tracking')?.atSeconds ?? NaN)).toBe(16);
     expect(minuteOf(late.actions.find((a) => a.source === 'target-tracking')?.atSeconds ?? NaN)).toBe(20);
+  });
+
+  it('on requests per target: scales out on demand over serving instances, counts unserved requests, scales in below 90%', () => {
+    const onRequests = (initialCapacity: number, target: number): SimulationSetup => ({
+      fleet: fleet({ initialCapacity, warmupSeconds: 0, bootSeconds: 0 }),
+      targetTracking: { metric: 'request-count-per-target', targetRequestsPerTarget: target },
+    });
+    // 4 instances of capacity 10 under 60 requests a minute: 15 per target (over capacity, still counted)
+    // vs a target of 6: ceil(4 x 15 / 6) = 10.
+    const out = simulate(perMinute(Array(9).fill(60)), onRequests(4, 6));
+    expect(out.actions.slice(0, 1).map((a) => [minuteOf(a.atSeconds), a.to, a.reason])).toEqual([
+      [4, 10, '15.0 requests per target above target 6'],
+    ]);
+    // 10 instances under 50 a minute: 5 per target vs target 6 is below its 5.4 low threshold: remove floor(10 - 8.33) = 1.
+    const inward = simulate(perMinute(Array(20).fill(50)), onRequests(10, 6));
+    expect(inward.actions.slice(0, 1).map((a) => [minuteOf(a.atSeconds), a.to])).toEqual([[16, 9]]);
+    // 55 a minute is 5.5 per target: above the low threshold, no scale-in.
+    expect(simulate(perMinute(Array(20).fill(55)), onRequests(10, 6)).actions).toEqual([]);
+  });
+
+  it('refuses a target of requests per target that is not a positive number', () => {
+    expect(() =>
+      simulate(perMinute([1]), {
+        fleet: fleet(),
+        targetTracking: { metric: 'request-count-per-target', targetRequestsPerTarget: 0 },
+      }),
+    ).toThrow(/'targetRequestsPerTarget' must be a positive number, got 0/);
   });
 });

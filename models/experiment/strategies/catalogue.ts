@@ -12,6 +12,7 @@ export const STRATEGY_NAMES = [
   'static',
   'reactive-step',
   'target-tracking',
+  'target-tracking-requests',
   'aws-predictive',
   'simple-ceiling',
   'buffered',
@@ -31,8 +32,9 @@ export const FORECAST_STRATEGIES: ReadonlySet<StrategyName> = new Set([
   'prescale',
 ]);
 
-/** Baselines prescale is compared with, each at its default setting. */
-export const BASELINES = ['reactive-step', 'target-tracking', 'aws-predictive'] as const;
+/** The reactive and predictive policies AWS offers, which prescale is compared with. */
+export const BASELINES = ['reactive-step', 'target-tracking', 'target-tracking-requests', 'aws-predictive'] as const;
+export type BaselineName = (typeof BASELINES)[number];
 
 export function isStrategyName(name: string): name is StrategyName {
   return (STRATEGY_NAMES as readonly string[]).includes(name);
@@ -68,6 +70,12 @@ export interface StrategyDefinition {
 }
 
 const UTILIZATION_GRID = [30, 40, 50, 60, 70, 80, 90];
+/**
+ * The baselines' grids are as fine as prescale's (about 15 settings, 5 points apart), so that
+ * their cheapest setting meeting an SLO is found as carefully as prescale's.
+ */
+const TRACKING_GRID = [20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95];
+const STEP_GRID = [35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90, 95];
 const BUFFER_GRID = [0, 10, 20, 30, 50, 75, 100];
 /** The confidence-aware strategy's grid: the levels every forecast carries. */
 const LEVEL_GRID = FORECAST_LEVELS;
@@ -108,7 +116,7 @@ const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
     name: 'reactive-step',
     knob: 'scale-out CPU %',
     description: 'CPU alarms with step scaling (scale-in threshold 30 points lower), the fallback prescale deploys',
-    grid: () => [40, 50, 60, 70, 80, 90],
+    grid: () => STEP_GRID,
     defaultKnob: () => DEFAULT_SCALE_OUT_PCT,
     setup: (ctx, pct) => ({ fleet: ctx.fleet, reactive: reactiveScaling({ scaleOutPct: pct }) }),
   },
@@ -116,16 +124,30 @@ const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
     name: 'target-tracking',
     knob: 'target CPU %',
     description: 'target tracking on average CPU',
-    grid: () => UTILIZATION_GRID,
+    grid: () => TRACKING_GRID,
     defaultKnob: () => 50,
     setup: (ctx, pct) => ({ fleet: ctx.fleet, targetTracking: { targetUtilizationPct: pct } }),
+  },
+  'target-tracking-requests': {
+    name: 'target-tracking-requests',
+    knob: 'target requests per instance, % of its capacity',
+    description: "target tracking on the load balancer's request count per target (ALBRequestCountPerTarget)",
+    grid: () => TRACKING_GRID,
+    defaultKnob: () => 50,
+    setup: (ctx, pct) => ({
+      fleet: ctx.fleet,
+      targetTracking: {
+        metric: 'request-count-per-target',
+        targetRequestsPerTarget: requestsPerTarget(ctx, pct),
+      },
+    }),
   },
   'aws-predictive': {
     name: 'aws-predictive',
     knob: 'target CPU %',
     description:
       'emulation of EC2 predictive scaling (hourly seasonal profile) with target tracking, larger of the two',
-    grid: () => UTILIZATION_GRID,
+    grid: () => TRACKING_GRID,
     defaultKnob: () => 50,
     setup: (ctx, pct) => ({
       fleet: ctx.fleet,
@@ -196,6 +218,11 @@ const DEFINITIONS: Record<StrategyName, StrategyDefinition> = {
     setup: () => undefined,
   },
 };
+
+/** Target tracking's requests per target per minute at a percent of an instance's capacity. */
+export function requestsPerTarget(ctx: Pick<StrategyContext, 'fleet'>, pct: number): number {
+  return (ctx.fleet.capacityPerInstance * pct) / 100;
+}
 
 export function strategyDefinition(name: StrategyName): StrategyDefinition {
   return DEFINITIONS[name];
