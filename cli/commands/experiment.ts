@@ -1,4 +1,6 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DEFAULT_SLO, type Slo } from '../../models/experiment/slo.ts';
 import { ExperimentInputError } from '../../models/experiment/errors.ts';
 import { AUTO_SIZE_INSTANCES, planExperiment, type ExperimentPlan } from '../../models/experiment/plan.ts';
 import { LOAD_METRICS, runExperiment, type LoadMetricMode } from '../../models/experiment/runExperiment.ts';
@@ -21,8 +23,10 @@ export const DEFAULT_TRACE = 'data/elb_request_count_8c0756.csv';
 export const EXPERIMENT_HELP = `Usage: prescale experiment [options]
 
 Replays a load trace through every scaling strategy in a simulated EC2 Auto Scaling group,
-sweeping each strategy's knob, and compares them on cost and under-provisioned minutes.
-The first half of the trace (at most 14 days) trains the forecaster; the rest is evaluated.
+sweeping each strategy's knob, and says what to deploy at your SLO: each strategy's setting is
+chosen on the history alone (its last 7 days, forecasts made as production makes them), then
+judged on the evaluation window, beside the cheapest setting meeting the SLO in hindsight.
+The first half of the trace (at most 14 days) is the history; the rest is evaluated.
 
 Options:
   --trace FILE                  timestamp,value CSV or CloudWatch JSON, 1-minute to 1-hour
@@ -41,6 +45,12 @@ Options:
   --forecaster MODEL            the forecast-driven strategies' model, of ${MODEL_NAMES.join(', ')}
                                 (default: ensemble, the production model)
   --seed N                      seed for the forecaster (default: 0)
+  --slo-unserved PCT            the SLO: at most this percent of demand unserved (default: 0.1,
+                                i.e. 99.9% served); every strategy's cheapest setting meeting
+                                it is reported, and the recommendation is chosen to meet it
+  --slo-under-provisioned-minutes PCT
+                                and at most this percent of minutes under-provisioned
+                                (default: no bound)
   --load-metric requests|total-cpu
                                 what the forecaster and the policy see: requests, the trace
                                 itself; total-cpu, the total CPU the simulated group publishes
@@ -62,6 +72,7 @@ interface ExperimentArgs {
   readonly json: boolean;
   readonly seed: number;
   readonly forecaster: ModelName;
+  readonly slo: Slo;
   readonly options: Parameters<typeof planExperiment>[2];
 }
 
@@ -69,6 +80,13 @@ function parseNumber(flag: string, text: string | undefined): number | undefined
   if (text === undefined) return undefined;
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value)) throw new UsageError(`--${flag} must be a number, got '${text}'`);
+  return value;
+}
+
+function percentFlag(flag: string, text: string): number {
+  const value = parseNumber(flag, text) as number;
+  if (!(value >= 0 && value <= 100))
+    throw new UsageError(`--${flag} must be a percentage within [0, 100], got '${text}'`);
   return value;
 }
 
@@ -92,6 +110,8 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
         forecaster: { type: 'string', default: 'ensemble' },
         seed: { type: 'string', default: '0' },
         'load-metric': { type: 'string', default: 'requests' },
+        'slo-unserved': { type: 'string', default: String(DEFAULT_SLO.unservedPct) },
+        'slo-under-provisioned-minutes': { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean', default: false },
       },
@@ -123,9 +143,17 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
   if (!isModelName(values.forecaster))
     throw new UsageError(`unknown forecaster '${values.forecaster}'; choose from ${MODEL_NAMES.join(', ')}`);
+  const slo: Slo = {
+    unservedPct: percentFlag('slo-unserved', values['slo-unserved']),
+    underProvisionedPct:
+      values['slo-under-provisioned-minutes'] === undefined
+        ? undefined
+        : percentFlag('slo-under-provisioned-minutes', values['slo-under-provisioned-minutes']),
+  };
   return {
     trace: values.trace,
     strategies: strategies as StrategyName[],
+    slo,
     out: values.out,
     json: values.json,
     seed,
@@ -175,6 +203,7 @@ export async function experimentCommand(argv: string[]): Promise<number> {
     forecasts: forecasts.forecasts,
     config: plan.config,
     strategies: args.strategies,
+    slo: args.slo,
     onRun: (strategy, knob, totalRuns) =>
       (simBar ??= new ProgressBar(totalRuns, 'simulating')).tick(`${strategy} ${knob}`),
   });
@@ -190,7 +219,8 @@ export async function experimentCommand(argv: string[]): Promise<number> {
   const dir = args.out ?? `reports/${input.name}-${new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19)}`;
   await writeExperimentOutputs(dir, input.name, plan, outcome, forecasts.forecasts, timing);
   if (args.json) {
-    process.stdout.write(`${JSON.stringify(experimentJson(input.name, plan, outcome, timing))}\n`);
+    const json = { ...experimentJson(input.name, plan, outcome, timing), report: join(dir, 'report.html') };
+    process.stdout.write(`${JSON.stringify(json)}\n`);
   } else {
     process.stdout.write(renderTables(input.name, plan, outcome, timing));
     process.stdout.write(`\nReport: ${dir}/report.html (and metrics.csv, metrics.json)\n`);

@@ -4,6 +4,9 @@ import type { TickForecasts } from '../../models/experiment/forecastSource.ts';
 import type { ExperimentPlan } from '../../models/experiment/plan.ts';
 import type { ExperimentOutcome } from '../../models/experiment/runExperiment.ts';
 import { renderReportHtml, type ReportData } from './report.ts';
+import { sloCostComparison } from '../../models/experiment/recommend.ts';
+import type { StrategyMetrics } from '../../models/experiment/metrics.ts';
+import { recommendationJson } from './deployable.ts';
 
 export interface ExperimentTiming {
   readonly forecastSeconds: number;
@@ -35,9 +38,30 @@ export function experimentJson(
       traceStepSeconds: plan.trace.stepSeconds,
       forecastStepSeconds: plan.forecastSeries.stepSeconds,
       trainingDays: plan.trainingDays,
+      tuningDays: plan.tuningDays,
       evaluationDays: plan.evaluationDays,
+      tuningStart: new Date(c.tuningStartSeconds * 1000).toISOString(),
       evaluationStart: new Date(c.evaluationStartSeconds * 1000).toISOString(),
     },
+    slo: outcome.slo,
+    recommendation: outcome.recommendation === undefined ? null : recommendationJson(outcome.recommendation, plan),
+    costAtSlo: sloCostComparison(outcome.atSlo),
+    atSlo: Object.fromEntries(
+      Object.entries(outcome.atSlo).map(([name, at]) => [
+        name,
+        {
+          hindsight: at.hindsight === null ? null : { knob: at.hindsight.knob, ...sloFigures(at.hindsight.evaluation) },
+          tuned: {
+            knob: at.tuned.knob,
+            metSloOnHistory: at.tuned.metSloOnHistory,
+            meetsSlo: at.tuned.meetsSlo,
+            history: sloFigures(at.tuned.history),
+            evaluation: sloFigures(at.tuned.evaluation),
+          },
+        },
+      ]),
+    ),
+    frontierVs: outcome.frontierVs,
     strategies: outcome.strategies.map((s) => ({
       name: s.name,
       knobName: s.knobName,
@@ -49,6 +73,15 @@ export function experimentJson(
     vs: outcome.vs,
     oracleInstanceHours: outcome.oracleInstanceHours,
     timing,
+  };
+}
+
+function sloFigures(m: StrategyMetrics) {
+  return {
+    unservedPct: m.unservedPct,
+    underProvisionedPct: m.underProvisionedPct,
+    instanceHours: m.instanceHours,
+    costVsOracle: m.costVsOracle,
   };
 }
 
@@ -68,6 +101,9 @@ export function metricsCsv(outcome: ExperimentOutcome): string {
     'scalingActions',
     'p95Utilization',
     'maxInstances',
+    'history_instanceHours',
+    'history_underProvisionedPct',
+    'history_unservedPct',
   ];
   const rows = outcome.strategies.flatMap((s) =>
     s.runs.map((r) => {
@@ -86,6 +122,9 @@ export function metricsCsv(outcome: ExperimentOutcome): string {
         m.scalingActions,
         m.p95Utilization,
         m.maxInstances,
+        r.history.instanceHours,
+        r.history.underProvisionedPct,
+        r.history.unservedPct,
       ].join(',');
     }),
   );

@@ -113,3 +113,37 @@ export function compareWithBaseline(prescale: readonly FrontierPoint[], baseline
     extrapolated: (baseline.underProvisionedPct > 0 && under.extrapolated) || cost.extrapolated,
   };
 }
+
+/** prescale's frontier against every setting of one baseline that a team might run. */
+export interface FrontierRatios {
+  /** The baseline's settings with at most `maxUnderProvisionedPct` of minutes under-provisioned. */
+  readonly settings: number;
+  /** Of those, how many prescale's frontier reaches (a cost at the same under-provisioning). */
+  readonly compared: number;
+  /** prescale's cost at equal under-provisioning over the baseline's: median and worst (largest). */
+  readonly median: number | null;
+  readonly worst: number | null;
+}
+
+/** The baseline settings a team might run: at most this percent of minutes under-provisioned. */
+export const FRONTIER_MAX_UNDER_PROVISIONED_PCT = 5;
+
+/** Frontier against frontier: prescale's cost ratio at every acceptable baseline setting. */
+export function frontierRatios(
+  prescale: readonly FrontierPoint[],
+  baseline: readonly FrontierPoint[],
+  maxUnderProvisionedPct = FRONTIER_MAX_UNDER_PROVISIONED_PCT,
+): FrontierRatios {
+  const candidates = baseline.filter((p) => p.underProvisionedPct <= maxUnderProvisionedPct);
+  const ratios = candidates
+    .map((p) => compareWithBaseline(prescale, p).costRatioAtEqualUnderProvisioning)
+    .filter((r): r is number => r !== null)
+    .sort((a, b) => a - b);
+  const n = ratios.length;
+  return {
+    settings: candidates.length,
+    compared: n,
+    median: n === 0 ? null : n % 2 === 1 ? ratios[(n - 1) / 2] : (ratios[n / 2 - 1] + ratios[n / 2]) / 2,
+    worst: n === 0 ? null : ratios[n - 1],
+  };
+}

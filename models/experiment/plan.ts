@@ -22,7 +22,7 @@ export interface ExperimentOptions {
   readonly pricePerInstanceHour?: number;
   /** @default 1 */
   readonly minSize?: number;
-  /** @default five times the instances the 99th-percentile demand needs at the target utilization, at least 10 */
+  /** @default five times the instances the history's 99th-percentile demand needs at the target utilization, at least 10 */
   readonly maxSize?: number;
   /** CloudWatch publishing delay of the load and CPU metrics. @default 60 */
   readonly metricDelaySeconds?: number;
@@ -45,6 +45,11 @@ export const AUTO_SIZE_INSTANCES = 20;
 export const FORECAST_STEP_SECONDS = 300;
 /** The training part is the first 14 days, or the first half of a shorter trace. */
 export const TRAINING_DAYS = 14;
+/**
+ * Settings are tuned on the history's last 7 days (fewer when the history is shorter: all of it
+ * but the first day, which the forecaster needs before its first forecast).
+ */
+export const TUNING_DAYS = 7;
 /** Shortest trace the experiment accepts: two days to train, two to evaluate. */
 export const MIN_TRACE_DAYS = 4;
 
@@ -57,6 +62,8 @@ export interface ExperimentPlan {
   readonly firstOrigin: number;
   readonly horizonSteps: number;
   readonly trainingDays: number;
+  /** Days at the end of the history the settings are tuned on. */
+  readonly tuningDays: number;
   readonly evaluationDays: number;
 }
 
@@ -77,15 +84,19 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
   }
   const trainingDays = Math.min(TRAINING_DAYS, Math.floor(days / 2));
   const evaluationStartSeconds = series.startSeconds + trainingDays * 86_400;
+  const tuningDays = Math.min(TUNING_DAYS, trainingDays - 1);
+  const tuningStartSeconds = evaluationStartSeconds - tuningDays * 86_400;
   const targetUtilizationPct = positive('targetUtilizationPct', options.targetUtilizationPct ?? 60);
   if (targetUtilizationPct > 100)
     throw new ExperimentInputError(`'targetUtilizationPct' must be at most 100, got ${targetUtilizationPct}`);
-  const demandPerMinute = Array.from(series.values, (v) => (v * 60) / step);
+  // Sizing reads the history only: a user sizing a group has not seen the evaluation window.
+  const historyIntervals = (trainingDays * 86_400) / step;
+  const historyPerMinute = Array.from(series.values.slice(0, historyIntervals), (v) => (v * 60) / step);
   const capacityPerInstance =
     options.capacityPerInstance === undefined || options.capacityPerInstance === 'auto'
-      ? autoCapacityPerInstance(demandPerMinute, targetUtilizationPct)
+      ? autoCapacityPerInstance(historyPerMinute, targetUtilizationPct)
       : positive('capacityPerInstance', options.capacityPerInstance);
-  const p99Instances = instancesForLoad(percentile(demandPerMinute, 99), capacityPerInstance, targetUtilizationPct);
+  const p99Instances = instancesForLoad(percentile(historyPerMinute, 99), capacityPerInstance, targetUtilizationPct);
   const minSize = nonNegativeInteger('minSize', options.minSize ?? 1);
   const maxSize = nonNegativeInteger('maxSize', options.maxSize ?? Math.max(10, 5 * p99Instances));
   if (maxSize < Math.max(1, minSize))
@@ -98,7 +109,7 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
     options.metricDelaySeconds ?? METRIC_PUBLISH_DELAY_SECONDS,
   );
   const initialCapacity = clamp(
-    instancesForLoad(demandPerMinute[0], capacityPerInstance, targetUtilizationPct),
+    instancesForLoad(historyPerMinute[0], capacityPerInstance, targetUtilizationPct),
     minSize,
     maxSize,
   );
@@ -109,7 +120,8 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
     );
   const forecastSeries = atLoadStep(series);
   const fStep = forecastSeries.stepSeconds;
-  const evalIndex = Math.round((evaluationStartSeconds - forecastSeries.startSeconds) / fStep);
+  // Forecasts start where tuning does, so that settings can be chosen on the history.
+  const tuningIndex = Math.round((tuningStartSeconds - forecastSeries.startSeconds) / fStep);
   const lead = Math.ceil((metricDelaySeconds + tickSeconds) / fStep) + 1;
   const horizonSteps = forecastHorizonSteps(fStep, bootSeconds + tickSeconds + metricDelaySeconds);
   const loadMetric = options.loadMetric ?? 'requests';
@@ -117,13 +129,14 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
     throw new ExperimentInputError(
       `'loadMetric' must be one of ${LOAD_METRICS.join(', ')}, got '${String(loadMetric)}'`,
     );
-  const firstOrigin = Math.max(1, evalIndex - lead);
+  const firstOrigin = Math.max(1, tuningIndex - lead);
   return {
     trace: { startSeconds: series.startSeconds, stepSeconds: step, values: series.values },
     forecastSeries,
     firstOrigin,
     horizonSteps,
     trainingDays,
+    tuningDays,
     evaluationDays: days - trainingDays,
     config: {
       fleet: {
@@ -142,6 +155,7 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
       tickSeconds,
       metricDelaySeconds,
       evaluationStartSeconds,
+      tuningStartSeconds,
       loadMetric,
       forecasting: {
         // The scaler's first forecast reads the first origin, once its interval is published.
@@ -154,7 +168,7 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
   };
 }
 
-/** Capacity per instance such that the 99th-percentile demand needs 20 instances at the target utilization. */
+/** Capacity per instance such that the (history's) 99th-percentile demand needs 20 instances at the target utilization. */
 export function autoCapacityPerInstance(demandPerMinute: readonly number[], targetUtilizationPct: number): number {
   const p99 = percentile(demandPerMinute, 99);
   if (!(p99 > 0))

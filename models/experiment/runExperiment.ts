@@ -6,6 +6,7 @@ import { oracleSchedule } from './strategies/oracle.ts';
 import {
   BASELINES,
   FORECAST_STRATEGIES,
+  type BaselineName,
   strategyDefinition,
   type StrategyContext,
   type StrategyName,
@@ -14,8 +15,17 @@ import type { ForecastSource } from './strategies/scalerController.ts';
 import type { LoadForecast } from '../policy/decide.ts';
 import type { ProductionLoop } from '../forecast/ProductionLoop.ts';
 import { forecastSource, type TickForecasts } from './forecastSource.ts';
-import { compareWithBaseline, paretoFrontier, type BaselineComparison, type FrontierPoint } from './frontier.ts';
+import {
+  compareWithBaseline,
+  frontierRatios,
+  paretoFrontier,
+  type BaselineComparison,
+  type FrontierPoint,
+  type FrontierRatios,
+} from './frontier.ts';
 import { percentile, windowMetrics, type StrategyMetrics } from './metrics.ts';
+import { DEFAULT_SLO, strategyAtSlo, validatedSlo, type Slo, type StrategyAtSlo } from './slo.ts';
+import { recommend, type Recommendation } from './recommend.ts';
 
 /** What the forecaster and the policy see: the trace's request counts, or the total CPU the group publishes. */
 export const LOAD_METRICS = ['requests', 'total-cpu'] as const;
@@ -28,8 +38,10 @@ export interface ExperimentConfig {
   readonly tickSeconds: number;
   readonly pricePerInstanceHour: number;
   readonly metricDelaySeconds: number;
-  /** Epoch seconds where the evaluation window starts (the training part is before it). */
+  /** Epoch seconds where the evaluation window starts (the history is before it). */
   readonly evaluationStartSeconds: number;
+  /** Epoch seconds where the history's tuning window starts (it ends where evaluation starts). */
+  readonly tuningStartSeconds: number;
   /** @default 'requests' */
   readonly loadMetric?: LoadMetricMode;
   /**
@@ -41,7 +53,10 @@ export interface ExperimentConfig {
 
 export interface StrategyRun {
   readonly knob: number;
+  /** Over the evaluation window. */
   readonly metrics: StrategyMetrics;
+  /** Over the history's tuning window (the same simulation), what a setting is chosen on. */
+  readonly history: StrategyMetrics;
   /** Kept for the default setting only, for the report's timeline. */
   readonly simulation?: SimulationResult;
 }
@@ -61,8 +76,16 @@ export interface StrategyOutcome {
 export interface ExperimentOutcome {
   readonly strategies: readonly StrategyOutcome[];
   /** prescale against each baseline at its default setting (absent baselines are left out). */
-  readonly vs: Partial<Record<(typeof BASELINES)[number], BaselineComparison>>;
+  readonly vs: Partial<Record<BaselineName, BaselineComparison>>;
+  /** prescale's frontier against each baseline's settings with at most 5% of minutes under-provisioned. */
+  readonly frontierVs: Partial<Record<BaselineName, FrontierRatios>>;
+  readonly slo: Slo;
+  /** Each strategy's cheapest setting meeting the SLO in hindsight, and the one its history chose. */
+  readonly atSlo: Partial<Record<StrategyName, StrategyAtSlo>>;
+  /** What to deploy, chosen on the history alone; undefined when prescale was not run. */
+  readonly recommendation?: Recommendation;
   readonly oracleInstanceHours: number;
+  readonly oracleHistoryInstanceHours: number;
 }
 
 export interface ExperimentInputs {
@@ -70,6 +93,8 @@ export interface ExperimentInputs {
   readonly forecasts: TickForecasts;
   readonly config: ExperimentConfig;
   readonly strategies: readonly StrategyName[];
+  /** @default DEFAULT_SLO (0.1% of demand unserved) */
+  readonly slo?: Slo;
   /** Called before each simulation with how many there are in all (the oracle counts as one). */
   readonly onRun?: (strategy: StrategyName, knob: number, totalRuns: number) => void;
   /** In 'total-cpu' mode, after each tick's forecast of a closed-loop run. */
@@ -84,11 +109,17 @@ export interface ExperimentInputs {
  */
 export async function runExperiment(inputs: ExperimentInputs): Promise<ExperimentOutcome> {
   const { trace, config } = inputs;
+  const slo = validatedSlo(inputs.slo ?? DEFAULT_SLO);
   const fromMinute = Math.round((config.evaluationStartSeconds - trace.startSeconds) / 60);
   const window = {
     fromMinute,
     capacityPerInstance: config.fleet.capacityPerInstance,
     pricePerInstanceHour: config.pricePerInstanceHour,
+  };
+  const historyWindow = {
+    ...window,
+    fromMinute: Math.round((config.tuningStartSeconds - trace.startSeconds) / 60),
+    toMinute: fromMinute,
   };
   const ctx = strategyContext(inputs);
 
@@ -117,6 +148,7 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
       runs.push({
         knob,
         metrics: windowMetrics(simulation, window),
+        history: windowMetrics(simulation, historyWindow),
         simulation: knob === defaultKnob ? simulation : undefined,
       });
     }
@@ -128,11 +160,13 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
     capacityPerInstance: config.fleet.capacityPerInstance,
     bootSeconds: config.bootSeconds,
     minSize: config.fleet.minSize,
+    maxSize: config.fleet.maxSize,
     startSeconds: trace.startSeconds,
   });
   const oracleRun: StrategyRun = {
     knob: 0,
     metrics: windowMetrics(oracleSimulation, window),
+    history: windowMetrics(oracleSimulation, historyWindow),
     simulation: oracleSimulation,
   };
   if (inputs.strategies.includes('oracle')) {
@@ -141,17 +175,42 @@ export async function runExperiment(inputs: ExperimentInputs): Promise<Experimen
     outcomes.push(outcome('oracle', def.knob, def.description, 0, [oracleRun]));
   }
   const oracleHours = oracleRun.metrics.instanceHours;
-  const withOracle = outcomes.map((o) => withCostVsOracle(o, oracleHours));
+  const oracleHistoryHours = oracleRun.history.instanceHours;
+  const withOracle = outcomes.map((o) => withCostVsOracle(o, oracleHours, oracleHistoryHours));
 
   const prescale = withOracle.find((o) => o.name === 'prescale');
-  const vs: Partial<Record<(typeof BASELINES)[number], BaselineComparison>> = {};
+  const vs: Partial<Record<BaselineName, BaselineComparison>> = {};
+  const frontierVs: Partial<Record<BaselineName, FrontierRatios>> = {};
   if (prescale !== undefined) {
     for (const baseline of BASELINES) {
       const b = withOracle.find((o) => o.name === baseline);
-      if (b !== undefined) vs[baseline] = compareWithBaseline(prescale.frontier, pointOf(b.defaultRun));
+      if (b === undefined) continue;
+      vs[baseline] = compareWithBaseline(prescale.frontier, pointOf(b.defaultRun));
+      frontierVs[baseline] = frontierRatios(prescale.frontier, b.frontier);
     }
   }
-  return { strategies: withOracle, vs, oracleInstanceHours: oracleHours };
+  const atSlo: Partial<Record<StrategyName, StrategyAtSlo>> = {};
+  for (const o of withOracle) {
+    if (o.name === 'oracle' || o.runs.length === 0) continue;
+    atSlo[o.name] = strategyAtSlo(
+      o.runs.map((r) => ({ knob: r.knob, history: r.history, evaluation: r.metrics })),
+      slo,
+    );
+  }
+  const recommendation = recommend(atSlo, slo, {
+    startSeconds: config.tuningStartSeconds,
+    endSeconds: config.evaluationStartSeconds,
+  });
+  return {
+    strategies: withOracle,
+    vs,
+    frontierVs,
+    slo,
+    atSlo,
+    recommendation,
+    oracleInstanceHours: oracleHours,
+    oracleHistoryInstanceHours: oracleHistoryHours,
+  };
 }
 
 function outcome(
@@ -185,10 +244,15 @@ function pointOf(run: StrategyRun): FrontierPoint {
   };
 }
 
-function withCostVsOracle(o: StrategyOutcome, oracleHours: number): StrategyOutcome {
+function withCostVsOracle(o: StrategyOutcome, oracleHours: number, oracleHistoryHours: number): StrategyOutcome {
+  const vsOracle = (m: StrategyMetrics, hours: number): StrategyMetrics => ({
+    ...m,
+    costVsOracle: hours > 0 ? m.instanceHours / hours : null,
+  });
   const fix = (r: StrategyRun): StrategyRun => ({
     ...r,
-    metrics: { ...r.metrics, costVsOracle: oracleHours > 0 ? r.metrics.instanceHours / oracleHours : null },
+    metrics: vsOracle(r.metrics, oracleHours),
+    history: vsOracle(r.history, oracleHistoryHours),
   });
   const runs = o.runs.map(fix);
   return { ...o, runs, defaultRun: runs.find((r) => r.knob === o.defaultKnob) ?? runs[0] };

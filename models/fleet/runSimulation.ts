@@ -147,9 +147,8 @@ export class FleetSimulation {
         onRequests ? `${value.toFixed(1)} requests per target` : `CPU ${value.toFixed(1)}%`;
       const newest = ttMetric.newestVisible(now);
       if (ttHigh.poll(ttMetric.values, newest)) {
-        // The metric averages over warm instances (CPU) or over every serving one (requests).
-        const base = onRequests ? instances.warm + instances.warming : instances.warm;
-        const to = trackingScaleOut(base, ttHigh.metricValue, target, group.desired);
+        // Instances in warm-up are not counted as current capacity (AWS), whichever the metric.
+        const to = trackingScaleOut(instances.warm, ttHigh.metricValue, target, group.desired);
         if (to !== undefined)
           group.setDesired(now, to, 'target-tracking', `${what(ttHigh.metricValue)} above target ${target}`);
       }

@@ -43,10 +43,10 @@ export function trackingAlarms(
 }
 
 /**
- * Desired capacity after the high alarm fires: the instances the metric averages over (warm ones
- * for CPU, serving ones for requests per target) x metric / target, rounded up, and never lower
- * than the desired capacity already set (instances still booting are not counted, so a
- * scale-out in progress is not repeated). Undefined when nothing changes.
+ * Desired capacity after the high alarm fires: warm capacity x metric / target, rounded up, and
+ * never lower than the desired capacity already set (instances still booting or warming are not
+ * counted as current capacity, as AWS does, so a scale-out in progress is not repeated on the
+ * stale metric that asked for it). Undefined when nothing changes.
  */
 export function trackingScaleOut(
   warmCount: number,

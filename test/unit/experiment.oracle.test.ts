@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { oracleSchedule } from '../../models/experiment/strategies/oracle.ts';
 
-const options = { capacityPerInstance: 10, bootSeconds: 300, minSize: 1, startSeconds: 0 };
+const options = { capacityPerInstance: 10, bootSeconds: 300, minSize: 1, maxSize: 100, startSeconds: 0 };
 const billedMinutes = (r: { billedSeconds: Float64Array }) => r.billedSeconds.reduce((a, b) => a + b, 0) / 60;
 
 describe('oracle', () => {
@@ -30,5 +30,12 @@ describe('oracle', () => {
     const r = oracleSchedule(Float64Array.from([0, 0, 0, 0, 0, 0, 0, 25]), { ...options, minSize: 1 });
     expect(Array.from(r.billedCount)).toEqual([1, 1, 3, 3, 3, 3, 3, 3]);
     expect(r.servingCount[0]).toBe(1);
+  });
+
+  it('never runs more than MaxSize instances, and serves what they can where demand needs more', () => {
+    const r = oracleSchedule(Float64Array.from([5, 45, 45, 5]), { ...options, maxSize: 3 });
+    expect(Array.from(r.servingCount)).toEqual([1, 3, 3, 1]);
+    expect(Array.from(r.served)).toEqual([5, 30, 30, 5]);
+    expect(Math.max(...r.billedCount)).toBe(3);
   });
 });

@@ -25,14 +25,28 @@ describe('planExperiment', () => {
     expect(() => planExperiment(series, 'coarse')).toThrow(/'coarse' has 7200-second intervals/);
   });
 
-  it("sizes 'auto' capacity so the p99 demand needs 20 instances at the target utilization", () => {
+  it("sizes 'auto' capacity and the default MaxSize from the history only: the history's p99 needs 20 instances", () => {
     const series = syntheticLoad(8);
-    const plan = planExperiment(series, 's', { targetUtilizationPct: 50 });
-    const perMinute = Array.from(series.values, (v) => v / 5);
-    expect(plan.config.fleet.capacityPerInstance).toBeCloseTo(percentile(perMinute, 99) / 10, 9);
-    expect(instancesForLoad(percentile(perMinute, 99), plan.config.fleet.capacityPerInstance, 50)).toBe(20);
+    // The evaluation window (days 4-8) carries ten times the load: sizing must not see it.
+    const values = Float64Array.from(series.values, (v, i) => (i >= (4 * 86_400) / 300 ? 10 * v : v));
+    const plan = planExperiment({ ...series, values }, 's', { targetUtilizationPct: 50 });
+    const history = Array.from(series.values.slice(0, (4 * 86_400) / 300), (v) => v / 5);
+    expect(plan.config.fleet.capacityPerInstance).toBeCloseTo(percentile(history, 99) / 10, 9);
+    expect(instancesForLoad(percentile(history, 99), plan.config.fleet.capacityPerInstance, 50)).toBe(20);
     expect(plan.config.fleet.maxSize).toBe(100);
     expect(() => autoCapacityPerInstance([0, 0, 0], 50)).toThrow(/no demand/);
+  });
+
+  it("tunes on the history's last 7 days, or all of it but the first day", () => {
+    const long = planExperiment(syntheticLoad(30), 'long');
+    expect(long.tuningDays).toBe(7);
+    expect(long.config.tuningStartSeconds).toBe(long.config.evaluationStartSeconds - 7 * 86_400);
+    const short = planExperiment(syntheticLoad(6), 'short');
+    expect(short.trainingDays).toBe(3);
+    expect(short.tuningDays).toBe(2);
+    // The first forecast is made once the tuning window's first period can be forecast.
+    expect(short.config.forecasting.firstForecastSeconds).toBeLessThanOrEqual(short.config.tuningStartSeconds);
+    expect(short.config.forecasting.firstForecastSeconds).toBeGreaterThan(short.config.tuningStartSeconds - 1800);
   });
 
   it('names a bad setting', () => {

@@ -6,11 +6,14 @@ export interface OracleOptions {
   readonly bootSeconds: number;
   /** The group's minimum: the oracle keeps at least this many serving, like every strategy. */
   readonly minSize: number;
+  /** The group's maximum: where demand needs more, the oracle serves what MaxSize can. */
+  readonly maxSize: number;
   readonly startSeconds: number;
 }
 
 /**
- * Perfect foresight: the cheapest schedule that serves every minute's demand at up to 100% CPU.
+ * Perfect foresight: the cheapest schedule that serves every minute's demand at up to 100% CPU
+ * (as much of it as MaxSize instances can, where demand needs more).
  *
  * Instances are interchangeable, so the schedule is a stack of layers: layer k serves in the
  * minutes that need at least k instances. Each layer is one instance at a time; between two
@@ -25,14 +28,17 @@ export function oracleSchedule(demand: Float64Array, options: OracleOptions): Si
   const need = new Int32Array(minutes);
   let layers = 0;
   for (let t = 0; t < minutes; t++) {
-    need[t] = Math.max(options.minSize, Math.ceil(demand[t] / options.capacityPerInstance - 1e-9));
+    need[t] = Math.min(
+      options.maxSize,
+      Math.max(options.minSize, Math.ceil(demand[t] / options.capacityPerInstance - 1e-9)),
+    );
     layers = Math.max(layers, need[t]);
   }
   const servingCount = new Float64Array(minutes);
   const billedCount = new Float64Array(minutes);
   for (let k = 1; k <= layers; k++) addLayer(need, k, bootMinutes, servingCount, billedCount);
 
-  const served = Float64Array.from(demand);
+  const served = demand.map((d, t) => Math.min(d, servingCount[t] * options.capacityPerInstance));
   const cpuPct = new Float64Array(minutes);
   const actions: ScalingAction[] = [];
   for (let t = 0; t < minutes; t++) {
