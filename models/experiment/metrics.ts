@@ -34,6 +34,7 @@ export function windowMetrics(result: SimulationResult, window: MetricsWindow): 
   const to = Math.min(result.minutes, window.toMinute ?? result.minutes);
   if (!(from >= 0 && from < to)) throw new RangeError(`evaluation window [${from}, ${to}) is empty`);
   const startSeconds = result.startSeconds + 60 * from;
+  const endSeconds = result.startSeconds + 60 * to;
   let under = 0,
     demand = 0,
     unserved = 0,
@@ -63,7 +64,7 @@ export function windowMetrics(result: SimulationResult, window: MetricsWindow): 
     costUsd: instanceHours * window.pricePerInstanceHour,
     costVsOracle: null,
     slackPct: capacity > 0 ? (100 * idle) / capacity : 0,
-    scalingActions: result.actions.filter((a) => a.atSeconds >= startSeconds).length,
+    scalingActions: result.actions.filter((a) => a.atSeconds >= startSeconds && a.atSeconds < endSeconds).length,
     p95Utilization: percentile(cpu, 95),
     maxInstances,
   };

@@ -103,6 +103,20 @@ describe('prescale experiment', () => {
         'extrapolated',
       ]);
     }
+    // The recommendation: chosen on the history's tuning window, judged on the evaluation window.
+    expect(result.slo).toEqual({ unservedPct: 0.1 });
+    expect(result.report).toBe(join(out, 'report.html'));
+    const r = result.recommendation;
+    expect(['prescale', 'stay-reactive', 'aws-predictive']).toContain(r.verdict);
+    expect(r.tunedOn.end).toBe(result.config.evaluationStart);
+    expect(r.tunedOn.start).toBe(result.config.tuningStart);
+    expect(Object.keys(r.evaluation)).toEqual(['unservedPct', 'underProvisionedPct', 'instanceHours', 'costVsOracle']);
+    expect(r.meetsSlo).toBe(r.evaluation.unservedPct <= 0.1);
+    expect(r.knob).toBe(result.atSlo[r.strategy].tuned.knob);
+    expect(result.atSlo.prescale.tuned.evaluation.instanceHours).toEqual(expect.any(Number));
+    if (r.verdict === 'prescale') expect(r.env.PRESCALE_QUANTILE).toBe(String(r.props.quantilePct));
+    expect(result.costAtSlo.tuned.prescale.knob).toBe(result.atSlo.prescale.tuned.knob);
+    expect(Object.keys(result.frontierVs['target-tracking'])).toEqual(['settings', 'compared', 'median', 'worst']);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toMatch(/<svg/);
     const csv = readFileSync(join(out, 'metrics.csv'), 'utf8').trim().split('\n');
