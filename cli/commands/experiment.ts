@@ -13,6 +13,7 @@ import {
 } from '../../models/experiment/strategies/catalogue.ts';
 import { isModelName, MODEL_NAMES, type ModelName } from '../../models/forecast/registry.ts';
 import { readSeriesFile } from '../lib/readSeriesFile.ts';
+import { readGroupSeries } from '../lib/readGroupSeries.ts';
 import { experimentJson, writeExperimentOutputs } from '../report/outputs.ts';
 import { UsageError } from '../lib/errors.ts';
 import { ProgressBar } from '../lib/ProgressBar.ts';
@@ -32,6 +33,13 @@ Options:
   --trace FILE                  timestamp,value CSV or CloudWatch JSON, 1-minute to 1-hour
                                 intervals; each value is demand in load units per interval
                                 (default: ${DEFAULT_TRACE})
+  --group NAME                  instead of a file, a live Auto Scaling group's history from
+                                CloudWatch, as the scaler reads it: total CPU (CPUUtilization x
+                                GroupInServiceInstances, 100 per instance at 100% CPU), default
+                                credentials (AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL apply)
+  --region R                    the group's region (default: the SDK's)
+  --period 60|300               with --group: 1-minute data for the last 15 days, or 5-minute
+                                data for the last 63 (default: 300)
   --capacity-per-instance N|auto
                                 load units one instance serves per minute at 100% CPU; auto:
                                 the trace's 99th-percentile demand needs ${AUTO_SIZE_INSTANCES} instances at
@@ -43,7 +51,8 @@ Options:
   --min-size N, --max-size N    group bounds (default: 1, and 5x the p99 instance count)
   --strategies a,b,...          of ${STRATEGY_NAMES.join(', ')} (default: all)
   --forecaster MODEL            the forecast-driven strategies' model, of ${MODEL_NAMES.join(', ')}
-                                (default: ensemble, the production model)
+                                (default: ensemble, the production model; with another, the
+                                scaler's fallback before a model is promoted is that model too)
   --seed N                      seed for the forecaster (default: 0)
   --slo-unserved PCT            the SLO: at most this percent of demand unserved (default: 0.1,
                                 i.e. 99.9% served); every strategy's cheapest setting meeting
@@ -67,6 +76,8 @@ Options:
 
 interface ExperimentArgs {
   readonly trace: string;
+  /** A live group to read instead of the trace file. */
+  readonly group?: { readonly name: string; readonly region?: string; readonly periodSeconds: number };
   readonly strategies: StrategyName[];
   readonly out?: string;
   readonly json: boolean;
@@ -74,6 +85,14 @@ interface ExperimentArgs {
   readonly forecaster: ModelName;
   readonly slo: Slo;
   readonly options: Parameters<typeof planExperiment>[2];
+}
+
+async function readGroup(group: NonNullable<ExperimentArgs['group']>) {
+  const bar = new ProgressBar(1, 'reading CloudWatch');
+  const read = await readGroupSeries({ group: group.name, region: group.region, periodSeconds: group.periodSeconds });
+  bar.tick(`${group.name}: ${read.series.values.length} periods, ${read.gaps} filled`);
+  bar.finish();
+  return read;
 }
 
 function parseNumber(flag: string, text: string | undefined): number | undefined {
@@ -98,8 +117,11 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
       allowPositionals: false,
       strict: true,
       options: {
-        trace: { type: 'string', default: DEFAULT_TRACE },
-        'capacity-per-instance': { type: 'string', default: 'auto' },
+        trace: { type: 'string' },
+        group: { type: 'string' },
+        region: { type: 'string' },
+        period: { type: 'string' },
+        'capacity-per-instance': { type: 'string' },
         'target-utilization': { type: 'string' },
         'boot-seconds': { type: 'string' },
         'warmup-seconds': { type: 'string' },
@@ -137,8 +159,19 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
       `unknown strategy '${unknown.join(', ')}' in --strategies; choose from ${STRATEGY_NAMES.join(', ')}`,
     );
   }
+  if (values.group !== undefined && values.trace !== undefined)
+    throw new UsageError('give --trace FILE or --group NAME, not both');
+  if (values.group === undefined && (values.region !== undefined || values.period !== undefined))
+    throw new UsageError('--region and --period go with --group NAME');
+  if (values.group !== undefined && values.group.trim() === '') throw new UsageError('--group needs a group name');
+  const periodSeconds = parseNumber('period', values.period) ?? 300;
+  if (periodSeconds !== 60 && periodSeconds !== 300)
+    throw new UsageError(`--period must be 60 or 300 seconds, got '${values.period}'`);
   const capacityText = values['capacity-per-instance'];
-  const capacity = capacityText === 'auto' ? 'auto' : parseNumber('capacity-per-instance', capacityText);
+  const capacity =
+    capacityText === undefined || capacityText === 'auto'
+      ? capacityText
+      : parseNumber('capacity-per-instance', capacityText);
   const seed = Number(values.seed);
   if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, got '${values.seed}'`);
   if (!isModelName(values.forecaster))
@@ -151,7 +184,8 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
         : percentFlag('slo-under-provisioned-minutes', values['slo-under-provisioned-minutes']),
   };
   return {
-    trace: values.trace,
+    trace: values.trace ?? DEFAULT_TRACE,
+    group: values.group === undefined ? undefined : { name: values.group, region: values.region, periodSeconds },
     strategies: strategies as StrategyName[],
     slo,
     out: values.out,
@@ -175,10 +209,15 @@ export function parseExperimentArgs(argv: string[]): ExperimentArgs {
 
 export async function experimentCommand(argv: string[]): Promise<number> {
   const args = parseExperimentArgs(argv);
-  const input = await readSeriesFile(args.trace);
+  const input = args.group === undefined ? await readSeriesFile(args.trace) : await readGroup(args.group);
   let plan: ExperimentPlan;
   try {
-    plan = planExperiment(input.series, input.name, args.options);
+    // A group's total CPU is in percent-instances: 100 per instance, unless told otherwise.
+    const capacityPerInstance =
+      args.options?.capacityPerInstance ??
+      ('capacityPerInstance' in input ? input.capacityPerInstance : undefined) ??
+      'auto';
+    plan = planExperiment(input.series, input.name, { ...args.options, capacityPerInstance });
   } catch (error) {
     if (error instanceof ExperimentInputError || error instanceof RangeError)
       throw new UsageError(error.message, { cause: error });

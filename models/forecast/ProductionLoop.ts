@@ -5,7 +5,7 @@ import { fillGaps } from '../series/fillGaps.ts';
 import { ArimaForecaster } from './arima/ArimaForecaster.ts';
 import { initTfBackend } from './lstm/backend.ts';
 import type { ModelName } from './registry.ts';
-import { loadForecaster } from './registry.ts';
+import { createForecaster, loadForecaster } from './registry.ts';
 import { checkpointAge, historyWindow, MIN_SCALER_POINTS, tickForecast } from './scalerForecast.ts';
 import { trainForPromotion } from './training.ts';
 import type { Checkpoint, Forecaster } from './types.ts';
@@ -31,7 +31,11 @@ export interface ProductionLoopOptions {
   readonly model?: ModelName;
   /** Makes each new, unfitted model instead of `model` (tests use tiny ones). */
   readonly createModel?: () => Forecaster;
-  /** The scaler's fallback without a usable checkpoint. @default the scaler's: an ARIMA fitted on the spot */
+  /**
+   * The scaler's fallback without a usable checkpoint. @default the scaler's, an ARIMA fitted on
+   * the spot, with the production ensemble; with another `model` (a research choice, not what is
+   * deployed), that model fitted on the spot, so that a cheap model is cheap throughout
+   */
   readonly createFallback?: () => Forecaster;
 }
 
@@ -85,7 +89,10 @@ export class ProductionLoop {
         model = undefined;
       if (model === undefined) {
         this.fallbackTicks++;
-        model = await (o.createFallback?.() ?? new ArimaForecaster()).fit(history);
+        const fallback =
+          o.createFallback?.() ??
+          (o.model === undefined || o.model === 'ensemble' ? new ArimaForecaster() : createForecaster(o.model));
+        model = await fallback.fit(history);
       }
       return (await tickForecast(model, history, o.kind, o.policy)).loadForecast;
     } catch {

@@ -25,7 +25,7 @@ describe('prescale experiment arguments', () => {
     const args = parseExperimentArgs([]);
     expect(args.strategies).toContain('prescale');
     expect(args.strategies).toContain('oracle');
-    expect(args.options?.capacityPerInstance).toBe('auto');
+    expect(args.options?.capacityPerInstance).toBeUndefined(); // 'auto', unless the input says (a group's total CPU)
     expect(args.forecaster).toBe('ensemble');
     expect(args.trace).toMatch(/data\/elb_request_count_8c0756\.csv$/);
   });
