@@ -130,6 +130,23 @@ for (const file of positionals) {
   const rec = outcome.recommendation;
   rows.push({
     trace: input.name,
+    // Every setting's figures on both windows, for choosing rules tried offline.
+    runs: outcome.strategies.map((s) => ({
+      name: s.name,
+      runs: s.runs.map((r) => ({
+        knob: r.knob,
+        history: {
+          hours: r.history.instanceHours,
+          unserved: r.history.unservedPct,
+          under: r.history.underProvisionedPct,
+        },
+        evaluation: {
+          hours: r.metrics.instanceHours,
+          unserved: r.metrics.unservedPct,
+          under: r.metrics.underProvisionedPct,
+        },
+      })),
+    })),
     days: { history: plan.trainingDays, tuned: plan.tuningDays, evaluated: Number(plan.evaluationDays.toFixed(2)) },
     hindsight: {
       ratio: cmp.hindsight.ratio,
