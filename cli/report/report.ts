@@ -126,7 +126,7 @@ async function renderCharts(data: ReportData): Promise<string[]> {
     charts.push(
       figure(
         'Load and capacity over the evaluation window',
-        `${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute: the highest demand and the lowest serving capacity in each bucket, so a dip below demand stays visible; red marks buckets with an under-provisioned minute. Times in UTC.`,
+        `${OVERVIEW_BUCKET_MINUTES}-minute buckets, load units per minute: the highest demand of each bucket in grey, and serving capacity drawn as that peak plus the bucket's tightest headroom (the least capacity to spare in any of its minutes, negative when short), so capacity falls below demand only where a minute really was short, however coarse the bucket; red marks buckets with an under-provisioned minute. Times in UTC.`,
         await renderSvg(
           timelineSpec(overview, {
             strategies: panels,

@@ -181,15 +181,19 @@ export interface TimelineChartOptions {
 
 /**
  * Small multiples, one panel per strategy on shared axes: demand (the bucket's highest) as a
- * grey area, serving capacity (the bucket's lowest) as a step line, buckets with an
- * under-provisioned minute in red from capacity up to demand.
+ * grey area, serving capacity (that peak plus the bucket's tightest headroom, see timelineRows)
+ * as a step line, buckets with an under-provisioned minute in red from capacity up to demand.
  */
 export function timelineSpec(rows: readonly TimelineRow[], options: TimelineChartOptions): TopLevelSpec {
   const span = rows.length === 0 ? 0 : maxOf(rows.map((r) => r.timeEnd)) - minOf(rows.map((r) => r.time));
   const padMs = Math.max(0, (MIN_MARK_PX * span) / CHART_WIDTH_PX - options.bucketMinutes * 60_000) / 2;
   const label = panelLabels(rows);
   const values = rows.map((r) => ({ ...r, panel: label.get(r.strategy), x0: r.time - padMs, x1: r.timeEnd + padMs }));
-  const keys = ['demand (highest in bucket)', 'serving capacity (lowest in bucket)', 'under-provisioned'];
+  const keys = [
+    'demand (highest in bucket)',
+    'serving capacity (at the bucket’s tightest minute)',
+    'under-provisioned (a minute short)',
+  ];
   const x = {
     field: 'time',
     type: 'temporal',

@@ -9,12 +9,18 @@ export interface TimelineRow {
   readonly timeEnd: number;
   /** The highest demand of the bucket's minutes, load units per minute. */
   readonly demand: number | null;
-  /** The lowest serving capacity of the bucket's minutes, load units per minute. */
+  /**
+   * Serving capacity as drawn, load units per minute: the bucket's peak demand plus its tightest
+   * headroom (the least capacity minus demand over its minutes), so that it is below `demand`
+   * exactly when some minute was short. It lies between the bucket's lowest and highest capacity;
+   * the lowest capacity when no minute has a demand.
+   */
   readonly capacity: number | null;
   /** Minutes of the bucket with demand above capacity (as the metrics count them). */
   readonly underMinutes: number;
 }
 
+/** One forecast bucket, load units per minute, the forecast clamped at 0. */
 export interface ForecastRow {
   readonly time: number;
   readonly mean: number;
@@ -40,8 +46,10 @@ function isUnder(demand: number, capacity: number): boolean {
 }
 
 /**
- * The strategies' minutes [fromMinute, toMinute) in buckets: the highest demand and the lowest
- * capacity of each, so a short dip below demand stays visible however coarse the buckets.
+ * The strategies' minutes [fromMinute, toMinute) in buckets: the highest demand of each, and
+ * capacity as that peak plus the tightest headroom, so that a short dip below demand stays
+ * visible however coarse the buckets, and capacity that followed demand minute by minute is not
+ * drawn below it (the highest demand against the lowest capacity would be).
  */
 export function timelineRows(
   timeline: Timeline,
@@ -60,20 +68,26 @@ export function timelineRows(
       const end = Math.min(last, b + bucketMinutes);
       let peak = -Infinity,
         low = Infinity,
+        headroom = Infinity,
         underMinutes = 0;
       for (let t = b; t < end; t++) {
         const d = demand[t],
           c = t < capacity.length ? capacity[t] : NaN;
         if (Number.isFinite(d)) peak = Math.max(peak, d);
         if (Number.isFinite(c)) low = Math.min(low, c);
-        if (Number.isFinite(d) && Number.isFinite(c) && isUnder(d, c)) underMinutes++;
+        if (Number.isFinite(d) && Number.isFinite(c)) {
+          // Within the metrics' tolerance a minute is served: no headroom lost to float rounding.
+          headroom = Math.min(headroom, isUnder(d, c) ? c - d : Math.max(0, c - d));
+          if (isUnder(d, c)) underMinutes++;
+        }
       }
+      const peakDemand = roundOrNull(peak);
       rows.push({
         strategy,
         time: msAt(timeline, b),
         timeEnd: msAt(timeline, end),
-        demand: roundOrNull(peak),
-        capacity: roundOrNull(low),
+        demand: peakDemand,
+        capacity: peakDemand !== null && Number.isFinite(headroom) ? round(peak + headroom) : roundOrNull(low),
         underMinutes,
       });
     }
@@ -137,9 +151,10 @@ export function forecastRows(
       kd = 0;
     for (let j = i; j < Math.min(endStep, i + perBucket); j++) {
       if (!Number.isFinite(f.mean[j]) || !Number.isFinite(f.lower80[j]) || !Number.isFinite(f.upper80[j])) continue;
-      m += f.mean[j];
-      lo += f.lower80[j];
-      hi += f.upper80[j];
+      // Demand cannot be negative: the plotted forecast stops at 0 (coverage is unchanged by it).
+      m += Math.max(0, f.mean[j]);
+      lo += Math.max(0, f.lower80[j]);
+      hi += Math.max(0, f.upper80[j]);
       k++;
       const actual = meanDemand(
         timeline,
