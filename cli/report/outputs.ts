@@ -187,6 +187,13 @@ export async function writeExperimentOutputs(
       frontier: s.frontier,
     })),
     defaultStrategy: 'prescale',
+    decision: {
+      slo: json.slo,
+      recommendation: json.recommendation,
+      atSlo: json.atSlo,
+      costAtSlo: json.costAtSlo,
+      frontierVs: json.frontierVs,
+    },
     vs: outcome.vs,
     timeline: {
       startSeconds: plan.trace.startSeconds,

@@ -1,5 +1,8 @@
-import { forecastSpec, frontierSpec, renderSvg, timelineSpec } from './reportCharts.ts';
+import { esc, fixed, formatNumber, utcMinute } from './html.ts';
+import { forecastSpec, frontierSpec, renderSvg, timelineSpec, type FrontierMarks } from './reportCharts.ts';
 import { busiestSpan, evaluationStartMinute, forecastRows, timelineRows } from './reportData.ts';
+import { FRONTIER_MAX_UNDER_PROVISIONED_PCT } from '../../models/experiment/frontier.ts';
+import { sloTable, verdictSection, type ReportDecision } from './reportVerdict.ts';
 
 export interface ReportStrategy {
   readonly name: string;
@@ -34,6 +37,8 @@ export interface ReportData {
   readonly config: Readonly<Record<string, string | number>>;
   readonly strategies: readonly ReportStrategy[];
   readonly defaultStrategy: string;
+  /** The answer at the SLO and its evidence; absent from older callers (the verdict then says none was made). */
+  readonly decision?: ReportDecision;
   readonly vs: Readonly<
     Record<
       string,
@@ -71,47 +76,108 @@ const ZOOM_SPAN_MINUTES = 2 * 1440;
 /** The experiment's self-contained HTML report: tables, and charts rendered to inline SVG in Node. */
 export async function renderReportHtml(data: ReportData): Promise<string> {
   const charts = await renderCharts(data);
-  const config = Object.entries(data.config)
-    .map(
-      ([k, v]) => `<span><span class="k">${esc(k)}</span> ${esc(typeof v === 'number' ? formatNumber(v) : v)}</span>`,
-    )
-    .join('');
+  const knobNames = new Map(data.strategies.map((s) => [s.name, s.knobName]));
+  const d = data.defaultStrategy;
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>prescale experiment: ${esc(data.trace)}</title>
 <style>${STYLE}</style></head><body>
 <h1>prescale experiment: ${esc(data.trace)}</h1>
 <p class="note">Generated ${esc(data.generatedAt)}.</p>
-<div class="config">${config}</div>
+<div class="config">${configStrip(data.config)}</div>
+${verdictSection(data.decision, knobNames)}
 <h2>How to read this</h2>
 <p>Each strategy scaled the same simulated EC2 Auto Scaling group through the same recorded demand: instances boot and warm up
 before they serve, and are billed per second. A minute is <em>under-provisioned</em> when demand exceeds what the serving instances
 can do at 100% CPU; <em>unserved</em> is the share of demand dropped in those minutes. Only the evaluation window counts; the days
-before it trained the forecasts. Every strategy's main knob was swept (the cost chart shows all settings); the tables show each at
-its default. The oracle knew the future: it is the cheapest schedule that serves every minute, so "× oracle" is the price of not
-knowing it. Cheaper and fewer under-provisioned minutes is better: down and to the left on the cost chart.</p>
+before it trained the forecasts, and their last days chose each strategy's setting for the SLO ("tuned on the history"), as a team
+would before deploying. Every strategy's main knob was swept (the cost chart shows all settings). The oracle knew the future: it is
+the cheapest schedule that serves every minute, so "× oracle" is the price of not knowing it. Cheaper and fewer under-provisioned
+minutes is better: down and to the left on the cost chart.</p>
+<h2>Cost at the SLO</h2>
+<p class="note"><em>Hindsight</em>: each strategy's cheapest setting that met the SLO on the evaluation window, which only the
+evaluation could tell. <em>Tuned on the history</em>: the setting its history chose (the cheapest meeting the SLO there, or the
+closest when none did), and what it then did on the evaluation window. The best baseline is the cheapest in hindsight, or the one
+the history preferred.</p>
+${sloTable(data.decision, data.decision?.recommendation?.strategy)}
 <h2>Default settings</h2>
 ${metricsTable(data)}
-<h2>${esc(data.defaultStrategy)} against the baselines</h2>
-<p class="note">Read from ${esc(data.defaultStrategy)}'s cost curve, interpolated between its settings, at each baseline's default setting.
-<em>Under-provisioned ratio at equal cost</em>: ${esc(data.defaultStrategy)}'s under-provisioned minutes at the baseline's instance-hours, over the baseline's.
-<em>Cost ratio at equal under-provisioning</em>: ${esc(data.defaultStrategy)}'s instance-hours at the baseline's under-provisioning, over the baseline's.
-Below 1 favours ${esc(data.defaultStrategy)} (0.5: half the under-provisioning, or half the cost); — where the ratio is undefined
-(the baseline had no under-provisioned minute, or ${esc(data.defaultStrategy)} never reached its level); † where the value needed
-${esc(data.defaultStrategy)}'s curve beyond its swept settings.</p>
+<h2>${esc(d)} against the baselines</h2>
+<p class="note">Read from ${esc(d)}'s cost curve, interpolated between its settings. At each baseline's default setting:
+<em>under-provisioned ratio at equal cost</em>, ${esc(d)}'s under-provisioned minutes at the baseline's instance-hours over the baseline's;
+<em>cost ratio at equal under-provisioning</em>, ${esc(d)}'s instance-hours at the baseline's under-provisioning over the baseline's.
+${data.decision === undefined ? '' : `<em>Frontier against frontier</em>: the same cost ratio at every setting of the baseline with at most ${FRONTIER_MAX_UNDER_PROVISIONED_PCT}% of minutes under-provisioned (the settings a team might run), its median and worst (largest), and how many of those settings ${esc(d)}'s curve reached. `}Below 1 favours ${esc(d)} (0.5: half the under-provisioning, or half the cost); — where the ratio is undefined
+(the baseline had no under-provisioned minute, or ${esc(d)} never reached its level); † where the value needed
+${esc(d)}'s curve beyond its swept settings.</p>
 ${vsTable(data)}
 ${charts.join('\n')}
 </body></html>
 `;
 }
 
+/** Human labels, with units, for the config keys the experiment writes. */
+const CONFIG_LABELS: Readonly<Record<string, string>> = {
+  capacityPerInstance: 'capacity per instance (load units/min)',
+  targetUtilizationPct: 'planned CPU (%)',
+  bootSeconds: 'boot (s)',
+  warmupSeconds: 'warm-up (s)',
+  tickSeconds: 'scaler tick (s)',
+  minSize: 'min instances',
+  maxSize: 'max instances',
+  pricePerInstanceHour: 'price per instance-hour ($)',
+  metricDelaySeconds: 'metric delay (s)',
+  traceStepSeconds: 'trace step (s)',
+  forecastStepSeconds: 'forecast step (s)',
+  trainingDays: 'history (days)',
+  tuningDays: 'tuning window (days)',
+  evaluationDays: 'evaluated (days)',
+  tuningStart: 'tuning from',
+  evaluationStart: 'evaluation from',
+};
+
+/** A config key as words: the known ones from CONFIG_LABELS, others de-camelCased with their unit ("fooSeconds" → "foo (s)"). */
+export function configLabel(key: string): string {
+  const known = CONFIG_LABELS[key];
+  if (known !== undefined) return known;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[\s_]+/)
+    .filter((w) => w !== '');
+  const units: Record<string, string> = { seconds: 's', pct: '%', days: 'days', minutes: 'min', usd: '$' };
+  const last = words[words.length - 1];
+  return last !== undefined && units[last] !== undefined && words.length > 1
+    ? `${words.slice(0, -1).join(' ')} (${units[last]})`
+    : words.join(' ');
+}
+
+function configStrip(config: ReportData['config']): string {
+  return Object.entries(config)
+    .map(([k, v]) => {
+      const value = typeof v === 'number' ? formatNumber(v) : utcMinute(v);
+      return `<span><span class="k">${esc(configLabel(k))}</span> ${esc(value)}</span>`;
+    })
+    .join('');
+}
+
 async function renderCharts(data: ReportData): Promise<string[]> {
   const charts: string[] = [];
+  const marks = frontierMarks(data);
+  const marked = [
+    marks.recommended === undefined
+      ? ''
+      : ` The thick black ring is the recommended setting (${marks.recommended.strategy} at ${formatNumber(marks.recommended.knob)}).`,
+    Object.keys(marks.hindsight).length === 0
+      ? ''
+      : " Dashed rings: each strategy's cheapest setting meeting the SLO in hindsight (the SLO bounds unserved demand, not this axis, so they need not sit at the bottom).",
+    marks.labelled.length === 0 ? '' : ` Numbers: the knob's value at each setting of ${marks.labelled.join(' and ')}.`,
+  ].join('');
   charts.push(
     figure(
       'Cost against under-provisioning',
-      `Every setting of every strategy, joined in knob order; the large outlined mark is its default setting${data.strategies.some((s) => s.name === 'oracle') ? ', the black diamond the oracle' : ''}. Both axes are compressed (log cost, symlog under-provisioning) so the low-cost, low-under-provisioning corner gets room. Down and left is better.`,
-      await renderSvg(frontierSpec(data.strategies, data.defaultStrategy)),
+      `Every setting of every strategy, joined in knob order; the large outlined mark is its default setting${data.strategies.some((s) => s.name === 'oracle') ? ', the black diamond the oracle' : ''}.${marked} Both axes are compressed (log cost, symlog under-provisioning) so the low-cost, low-under-provisioning corner gets room. Down and left is better; hover a point for its figures.`,
+      await renderSvg(frontierSpec(data.strategies, data.defaultStrategy, marks)),
     ),
   );
 
@@ -190,6 +256,24 @@ async function renderCharts(data: ReportData): Promise<string[]> {
   return charts;
 }
 
+/** What the cost chart marks: the recommended setting, the hindsight-cheapest at the SLO, the strategies whose knobs it labels. */
+function frontierMarks(data: ReportData): FrontierMarks {
+  const decision = data.decision;
+  const r = decision?.recommendation ?? null;
+  const hindsight: Record<string, number> = {};
+  for (const [name, at] of Object.entries(decision?.atSlo ?? {}))
+    if (at.hindsight !== null) hindsight[name] = at.hindsight.knob;
+  const best = r?.bestBaseline?.strategy ?? decision?.costAtSlo.hindsight.bestBaseline?.strategy;
+  const labelled = [
+    ...new Set([data.defaultStrategy, ...(r === null ? [] : [r.strategy]), ...(best === undefined ? [] : [best])]),
+  ];
+  return {
+    recommended: r === null ? undefined : { strategy: r.strategy, knob: r.knob },
+    hindsight,
+    labelled: labelled.filter((s) => data.strategies.some((x) => x.name === s)),
+  };
+}
+
 function metricsTable(data: ReportData): string {
   const head = [
     'strategy',
@@ -232,36 +316,34 @@ function metricsTable(data: ReportData): string {
 function vsTable(data: ReportData): string {
   const entries = Object.entries(data.vs);
   if (entries.length === 0) return `<p class="note">No baseline ran alongside ${esc(data.defaultStrategy)}.</p>`;
-  const ratio = (v: number | null, extrapolated: boolean) => {
-    if (v === null || !Number.isFinite(v)) return '—';
+  const frontierVs = data.decision?.frontierVs;
+  const ratio = (v: number | null | undefined, extrapolated = false) => {
+    if (v === null || v === undefined || !Number.isFinite(v)) return '—';
     return `<span class="${v < 1 ? 'better' : v > 1 ? 'worse' : ''}">${fixed(v, 2)}</span>${extrapolated ? ' †' : ''}`;
   };
-  const rows = entries.map(
-    ([name, r]) =>
-      `<tr><td>${esc(name)}</td><td>${ratio(r.underProvisionedRatioAtEqualCost, r.extrapolated)}</td><td>${ratio(r.costRatioAtEqualUnderProvisioning, r.extrapolated)}</td></tr>`,
-  );
-  return `<table class="vs"><thead><tr><th>baseline (default setting)</th><th>under-provisioned ratio at equal cost</th><th>cost ratio at equal under-provisioning</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
+  const rows = entries.map(([name, r]) => {
+    const f = frontierVs?.[name];
+    const frontier =
+      frontierVs === undefined
+        ? ''
+        : f === undefined
+          ? '<td>—</td><td>—</td><td>—</td>'
+          : `<td>${ratio(f.median)}</td><td>${ratio(f.worst)}</td><td>${f.compared} of ${f.settings}</td>`;
+    return `<tr><td>${esc(name)}</td><td>${ratio(r.underProvisionedRatioAtEqualCost, r.extrapolated)}</td><td>${ratio(r.costRatioAtEqualUnderProvisioning, r.extrapolated)}</td>${frontier}</tr>`;
+  });
+  const groups =
+    frontierVs === undefined
+      ? ''
+      : `<tr><th></th><th colspan="2" class="group">at the baseline's default setting</th><th colspan="3" class="group">frontier against frontier: cost ratio at equal under-provisioning</th></tr>`;
+  const frontierHead =
+    frontierVs === undefined
+      ? ''
+      : `<th>median</th><th>worst</th><th>baseline settings compared (of those ≤ ${FRONTIER_MAX_UNDER_PROVISIONED_PCT}% under-provisioned)</th>`;
+  return `<table class="vs"><thead>${groups}<tr><th>${frontierVs === undefined ? 'baseline (default setting)' : 'baseline'}</th><th>under-provisioned ratio at equal cost</th><th>cost ratio at equal under-provisioning</th>${frontierHead}</tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
 function figure(title: string, note: string, svg: string): string {
   return `<h2>${esc(title)}</h2>\n<p class="note">${esc(note)}</p>\n<figure>${svg}</figure>`;
-}
-
-/** Fixed decimals, '—' for a missing or non-finite value. */
-function fixed(v: number | null | undefined, digits: number): string {
-  return v === null || v === undefined || !Number.isFinite(v) ? '—' : v.toFixed(digits);
-}
-
-/** Thousands separators; up to `maxDigits` decimals, trailing zeros dropped. */
-function formatNumber(v: number, maxDigits = 2): string {
-  return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: maxDigits }) : '—';
-}
-
-function esc(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
-  );
 }
 
 const STYLE = `
@@ -273,6 +355,20 @@ th,td{padding:4px 9px;border-bottom:1px solid #e2e2e2;text-align:right}th{font-w
 th:first-child,td:first-child,td.text{text-align:left}tbody tr:hover{background:#f7f7f7}
 tr.default{background:#eaf3ff;font-weight:600}tr.default:hover{background:#e0edff}
 .better{color:#1a7f37}.worse{color:#b42318}
+tr.recommended td:first-child::after{content:" ← recommended";font-weight:600;color:#1a7f37}
+th.group{text-align:center;border-bottom:1px solid #bbb}table.slo td{white-space:nowrap}
+.verdict{border:2px solid #1a7f37;background:#f3faf4;border-radius:8px;padding:1em 1.3em;margin:1.2em 0 1.6em}
+.verdict.miss{border-color:#b42318;background:#fff6f5}.verdict.none{border-color:#999;background:#f6f6f6}
+.verdict-word{font-size:1.9em;font-weight:700;line-height:1.2}.verdict.meets .verdict-word{color:#1a7f37}
+.verdict-setting{font-size:1.15em;margin:.15em 0 .5em}.verdict p{margin:.45em 0}
+.outcome{display:flex;flex-wrap:wrap;gap:.5em 2em;align-items:center;margin:.6em 0}
+.outcome .fig{display:flex;flex-direction:column}.outcome .v{font-size:1.45em;font-weight:700;font-variant-numeric:tabular-nums}
+.outcome .l{font-size:.85em;color:#555}.outcome .fig.bad .v{color:#b42318}
+.badge{display:inline-block;padding:.3em .8em;border-radius:4px;font-weight:700;font-size:1.1em;color:#fff}
+.badge.meets{background:#1a7f37}.badge.miss{background:#b42318}
+.deploy{margin-top:.8em}.deploy .construct{font-weight:600;margin-bottom:.2em}
+pre{background:#272822;color:#f8f8f2;padding:.7em 1em;border-radius:6px;overflow-x:auto;font-size:.88em;line-height:1.4;margin:.2em 0}
+pre.env{background:#f4f4f4;color:#222}details summary{cursor:pointer;color:#444;font-size:.9em;margin-top:.4em}
 dl.strategies{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em;font-size:.9em;color:#444}dl.strategies dt{font-weight:600}dl.strategies dd{margin:0}
 figure{margin:0}svg{max-width:100%;height:auto}
 `;

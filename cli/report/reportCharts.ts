@@ -64,60 +64,128 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   try {
     const svg = await view.toSVG();
     if (problems.length > 0) throw new Error(`vega: ${problems.join('; ')}`);
-    return compactPaths(svg);
+    return hoverTitles(compactPaths(svg));
   } finally {
     view.finalize();
   }
 }
 
+/** A hex colour at 60% of its brightness. */
+function darker(hex: string): string {
+  const n = Number.parseInt(hex.slice(1), 16);
+  const channel = (shift: number) => Math.round(((n >> shift) & 255) * 0.6);
+  return `#${((channel(16) << 16) | (channel(8) << 8) | channel(0)).toString(16).padStart(6, '0')}`;
+}
+
+/** What the cost chart marks besides the settings. */
+export interface FrontierMarks {
+  /** The recommended setting: a thick black ring. */
+  readonly recommended?: { readonly strategy: string; readonly knob: number };
+  /** Each strategy's cheapest setting meeting the SLO in hindsight: a dashed ring. */
+  readonly hindsight: Readonly<Record<string, number>>;
+  /** Strategies whose every setting is labelled with its knob value (few, so the chart stays legible). */
+  readonly labelled: readonly string[];
+}
+
+const NO_MARKS: FrontierMarks = { hindsight: {}, labelled: [] };
+
+/** A setting's figures in words: the hover title of its point. */
+function settingTip(strategy: string, knobName: string, p: ReportStrategy['frontier'][number]): string {
+  const knob = knobName === 'none' ? '' : ` · ${knobName} ${p.knob}`;
+  return (
+    `${strategy}${knob} · ${p.instanceHours.toLocaleString('en-US', { maximumFractionDigits: 1 })} instance-hours · ` +
+    `${p.underProvisionedPct.toFixed(2)}% of minutes under-provisioned · ${p.unservedPct.toFixed(3)}% of demand unserved`
+  );
+}
+
 /**
  * Cost against under-provisioning: each strategy's settings joined in knob order, its default
- * setting as a large mark, the oracle as a black diamond apart from the strategies' colours.
+ * setting as a large mark, the oracle as a black diamond apart from the strategies' colours; the
+ * recommended and hindsight-cheapest settings ringed, a few strategies' knob values written beside
+ * their points, and every point's figures in a tooltip (a <title> in the static SVG).
  */
-export function frontierSpec(strategies: readonly ReportStrategy[], defaultStrategy: string): TopLevelSpec {
+export function frontierSpec(
+  strategies: readonly ReportStrategy[],
+  defaultStrategy: string,
+  marks: FrontierMarks = NO_MARKS,
+): TopLevelSpec {
   const swept = strategies.filter((s) => s.name !== ORACLE);
   // The default strategy first: it gets the first colour and leads the legend.
   const names = [
     ...swept.filter((s) => s.name === defaultStrategy),
     ...swept.filter((s) => s.name !== defaultStrategy),
   ].map((s) => s.name);
+  const palette = names.length > PALETTE_10.length ? PALETTE_20 : PALETTE_10;
+  const colorOf = (strategy: string) => palette[Math.max(0, names.indexOf(strategy)) % palette.length];
   const settings = swept.flatMap((s) =>
     [...s.frontier]
       .sort((a, b) => a.knob - b.knob)
       .map((p, order) => ({
         strategy: s.name,
         order,
+        knobName: s.knobName,
         knob: p.knob,
         instanceHours: p.instanceHours,
         underProvisionedPct: p.underProvisionedPct,
+        unservedPct: p.unservedPct,
         lineWidth: s.name === defaultStrategy ? 3 : 1.5,
+        tip: settingTip(s.name, s.knobName, p),
       })),
   );
-  const defaults = swept.map((s) => ({
-    strategy: s.name,
-    instanceHours: s.metrics.instanceHours,
-    underProvisionedPct: s.metrics.underProvisionedPct,
-  }));
+  const defaults = swept.map((s) => {
+    const p = s.frontier.find((f) => f.knob === s.defaultKnob);
+    return {
+      strategy: s.name,
+      knobName: s.knobName,
+      knob: s.defaultKnob,
+      instanceHours: s.metrics.instanceHours,
+      underProvisionedPct: s.metrics.underProvisionedPct,
+      unservedPct: s.metrics.unservedPct,
+      tip: `default setting: ${settingTip(s.name, s.knobName, p ?? { knob: s.defaultKnob, ...s.metrics })}`,
+    };
+  });
+  const at = (strategy: string, knob: number) => settings.find((p) => p.strategy === strategy && p.knob === knob);
+  const hindsight = Object.entries(marks.hindsight)
+    .map(([strategy, knob]) => at(strategy, knob))
+    .filter((p) => p !== undefined)
+    .map((p) => ({ ...p, ringColor: colorOf(p.strategy), tip: `cheapest meeting the SLO in hindsight: ${p.tip}` }));
+  const recommendedPoint =
+    marks.recommended === undefined ? undefined : at(marks.recommended.strategy, marks.recommended.knob);
+  const recommended =
+    recommendedPoint === undefined
+      ? []
+      : [
+          {
+            ...recommendedPoint,
+            label: `↙ recommended: ${recommendedPoint.strategy} at ${recommendedPoint.knob}`,
+            tip: `recommended: ${recommendedPoint.tip}`,
+          },
+        ];
+  // The palette's light colours (yellow, pink) are unreadable as small text: the labels take a darker shade.
+  const labelled = settings
+    .filter((p) => marks.labelled.includes(p.strategy))
+    .map((p) => ({ ...p, labelColor: darker(colorOf(p.strategy)) }));
   const oracle = strategies
     .filter((s) => s.name === ORACLE)
     .map((s) => ({
       label: 'oracle',
       instanceHours: s.metrics.instanceHours,
       underProvisionedPct: s.metrics.underProvisionedPct,
+      tip: `oracle · ${s.metrics.instanceHours.toLocaleString('en-US', { maximumFractionDigits: 1 })} instance-hours · serves every minute`,
     }));
   // Log cost: a ratio of costs is a distance, and one expensive sweep does not squash the rest.
   // Symlog under-provisioning: the low percentages that matter get room, zero stays on the axis.
   const x = {
     field: 'instanceHours',
     type: 'quantitative',
-    title: 'instance-hours over the evaluation window (log scale)',
+    title: 'cost: instance-hours over the evaluation window (log scale)',
     scale: { type: 'log', nice: false },
     axis: { tickCount: 8, format: ',~r' },
   };
   const y = {
     field: 'underProvisionedPct',
     type: 'quantitative',
-    title: 'under-provisioned minutes, % (symlog scale)',
+    title: 'under-provisioned: % of minutes (symlog scale)',
     scale: { type: 'symlog', constant: 1 },
     axis: { values: SYMLOG_TICKS_PCT, format: '~g' },
   };
@@ -125,14 +193,24 @@ export function frontierSpec(strategies: readonly ReportStrategy[], defaultStrat
     field: 'strategy',
     type: 'nominal',
     title: 'strategy',
-    scale: { domain: names, range: names.length > PALETTE_10.length ? PALETTE_20 : PALETTE_10 },
-    legend: { symbolStrokeWidth: 1.5 },
+    scale: { domain: names, range: palette },
+    legend: { symbolStrokeWidth: 1.5, labelLimit: 0 },
   };
   const shape = { field: 'strategy', type: 'nominal', scale: { domain: names } };
+  // vega-lite's tooltip, for a browser running vega; its description (the same words) becomes the SVG <title>.
+  const tooltip = [
+    { field: 'strategy', type: 'nominal' },
+    { field: 'knobName', type: 'nominal', title: 'knob' },
+    { field: 'knob', type: 'quantitative', title: 'value' },
+    { field: 'instanceHours', type: 'quantitative', title: 'instance-hours', format: ',.1f' },
+    { field: 'underProvisionedPct', type: 'quantitative', title: 'under-provisioned, % of minutes', format: '.2f' },
+    { field: 'unservedPct', type: 'quantitative', title: 'unserved, % of demand', format: '.3f' },
+  ];
+  const hover = { tooltip, description: { field: 'tip', type: 'nominal' } };
   const layers: object[] = [
     {
       data: { values: settings },
-      mark: { type: 'line', opacity: 0.75 },
+      mark: { type: 'line', opacity: 0.75, aria: false },
       encoding: {
         x,
         y,
@@ -144,24 +222,68 @@ export function frontierSpec(strategies: readonly ReportStrategy[], defaultStrat
     {
       data: { values: settings },
       mark: { type: 'point', filled: true, size: 28, opacity: 0.9 },
-      encoding: { x, y, color, shape },
+      encoding: { x, y, color, shape, ...hover },
     },
     {
       data: { values: defaults },
       mark: { type: 'point', filled: true, size: 200, opacity: 1, stroke: '#222', strokeWidth: 1 },
-      encoding: { x, y, color, shape },
+      encoding: { x, y, color, shape, ...hover },
     },
   ];
+  if (labelled.length > 0)
+    layers.push({
+      data: { values: labelled },
+      // The colour as a mark property from the data: a colour channel here would split the legend in two.
+      mark: {
+        type: 'text',
+        align: 'left',
+        baseline: 'bottom',
+        dx: 5,
+        dy: -3,
+        fontSize: 9.5,
+        aria: false,
+        color: { expr: 'datum.labelColor' },
+      },
+      encoding: { x, y, text: { field: 'knob', type: 'quantitative' } },
+    });
+  if (hindsight.length > 0)
+    layers.push({
+      data: { values: hindsight },
+      mark: {
+        type: 'point',
+        shape: 'circle',
+        filled: false,
+        size: 420,
+        strokeWidth: 1.6,
+        strokeDash: [3, 2],
+        color: { expr: 'datum.ringColor' },
+      },
+      encoding: { x, y, ...hover },
+    });
+  if (recommended.length > 0)
+    layers.push(
+      {
+        data: { values: recommended },
+        mark: { type: 'point', shape: 'circle', filled: false, size: 700, strokeWidth: 3, color: '#111' },
+        encoding: { x, y, ...hover },
+      },
+      {
+        data: { values: recommended },
+        // Up and to the right of the ring, pointing back at it: the crowded low corner has no room beside it.
+        mark: { type: 'text', align: 'left', dx: 10, dy: -44, fontWeight: 'bold', color: '#111', aria: false },
+        encoding: { x, y, text: { field: 'label' } },
+      },
+    );
   if (oracle.length > 0) {
     layers.push(
       {
         data: { values: oracle },
         mark: { type: 'point', shape: 'diamond', filled: true, size: 220, color: '#111' },
-        encoding: { x, y },
+        encoding: { x, y, description: { field: 'tip', type: 'nominal' } },
       },
       {
         data: { values: oracle },
-        mark: { type: 'text', align: 'left', dx: 9, dy: -9, fontWeight: 'bold', color: '#111' },
+        mark: { type: 'text', align: 'left', dx: 9, dy: -9, fontWeight: 'bold', color: '#111', aria: false },
         encoding: { x, y, text: { field: 'label' } },
       },
     );
@@ -197,14 +319,14 @@ export function timelineSpec(rows: readonly TimelineRow[], options: TimelineChar
   const x = {
     field: 'time',
     type: 'temporal',
-    title: null,
+    title: 'time (UTC)',
     scale: { type: 'utc' },
     axis: {
       format: options.axisFormat,
       ...(options.tickHours === undefined ? {} : { tickCount: { interval: 'hours', step: options.tickHours } }),
     },
   };
-  const y = { type: 'quantitative', title: null, axis: { tickCount: 3 } };
+  const y = { type: 'quantitative', title: 'load units/min', axis: { tickCount: 3, titleFontSize: 10 } };
   return {
     data: { values },
     facet: {
@@ -279,7 +401,7 @@ export function forecastSpec(rows: readonly ForecastRow[], axisFormat: string, t
   const x = {
     field: 'time',
     type: 'temporal',
-    title: null,
+    title: 'time (UTC)',
     scale: { type: 'utc' },
     axis: {
       format: axisFormat,
@@ -296,7 +418,7 @@ export function forecastSpec(rows: readonly ForecastRow[], axisFormat: string, t
         mark: { type: 'area', opacity: 0.55, aria: false },
         encoding: {
           x,
-          y: { field: 'lower80', type: 'quantitative', title: 'load per minute' },
+          y: { field: 'lower80', type: 'quantitative', title: 'load units per minute', scale: { domainMin: 0 } },
           y2: { field: 'upper80' },
           color: {
             datum: keys[0],
@@ -323,6 +445,19 @@ const CONFIG = {
   view: { stroke: '#ddd' },
   axis: { labelFontSize: 11, titleFontSize: 12 },
 };
+
+/**
+ * A <title> in each point that has a description, so that a browser shows it on hover: vega's SVG
+ * renderer writes a mark's description (or its tooltip, by vega-lite) only as an aria-label, and
+ * its tooltips need vega's JavaScript handler, which this static page does not have.
+ */
+function hoverTitles(svg: string): string {
+  return svg.replace(/<path\b([^>]*?)(\/?)>/g, (tag: string, attrs: string, selfClosing: string) => {
+    const label = / aria-label="([^"]*)"/.exec(attrs)?.[1];
+    if (label === undefined || !attrs.includes('role="graphics-symbol"')) return tag;
+    return `<path${attrs}><title>${label}</title>${selfClosing === '/' ? '</path>' : ''}`;
+  });
+}
 
 /** Path coordinates to 0.1 px: a third off the size of the long series, nothing visible. */
 function compactPaths(svg: string): string {
