@@ -10,6 +10,13 @@ export function formatNumber(v: number, maxDigits = 2): string {
   return Number.isFinite(v) ? v.toLocaleString('en-US', { maximumFractionDigits: maxDigits }) : '—';
 }
 
+/** Thousands separators and exactly `digits` decimals, so a column of them lines up (2,391.0 under 3,110.5). */
+export function grouped(v: number | null | undefined, digits = 1): string {
+  return v === null || v === undefined || !Number.isFinite(v)
+    ? '—'
+    : v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
 /** A percentage with enough decimals that a small one does not read as zero (0.336, 2.85, 24.5). */
 export function pct(v: number | null | undefined): string {
   if (v === null || v === undefined || !Number.isFinite(v)) return '—';

@@ -1,4 +1,4 @@
-import { esc, fixed, formatNumber, utcMinute } from './html.ts';
+import { esc, fixed, formatNumber, grouped, utcMinute } from './html.ts';
 import { forecastSpec, frontierSpec, renderSvg, timelineSpec, type FrontierMarks } from './reportCharts.ts';
 import { busiestSpan, evaluationStartMinute, forecastRows, timelineRows } from './reportData.ts';
 import { FRONTIER_MAX_UNDER_PROVISIONED_PCT } from '../../models/experiment/frontier.ts';
@@ -295,7 +295,7 @@ function metricsTable(data: ReportData): string {
       `<td title="${esc(s.description)}">${esc(s.name)}</td>`,
       `<td class="text">${knob}</td>`,
       ...[
-        formatNumber(m.instanceHours, 1),
+        grouped(m.instanceHours),
         m.costUsd >= 1000 ? `$${formatNumber(m.costUsd, 0)}` : `$${fixed(m.costUsd, 2)}`,
         m.costVsOracle === null ? '—' : `${fixed(m.costVsOracle, 2)}×`,
         fixed(m.underProvisionedPct, 2),

@@ -151,13 +151,20 @@ export function frontierSpec(
     .map((p) => ({ ...p, ringColor: colorOf(p.strategy), tip: `cheapest meeting the SLO in hindsight: ${p.tip}` }));
   const recommendedPoint =
     marks.recommended === undefined ? undefined : at(marks.recommended.strategy, marks.recommended.knob);
+  // Its label goes up and away from the ring, towards the middle, so it stays inside the plot.
+  const hours = settings.map((p) => Math.log(p.instanceHours)).filter(Number.isFinite);
+  const rightHalf =
+    recommendedPoint !== undefined &&
+    Math.log(recommendedPoint.instanceHours) > (minOf(hours) + maxOf(hours)) / 2 + 0.25 * (maxOf(hours) - minOf(hours));
   const recommended =
     recommendedPoint === undefined
       ? []
       : [
           {
             ...recommendedPoint,
-            label: `↙ recommended: ${recommendedPoint.strategy} at ${recommendedPoint.knob}`,
+            label: rightHalf
+              ? `recommended: ${recommendedPoint.strategy} at ${recommendedPoint.knob} ↘`
+              : `↙ recommended: ${recommendedPoint.strategy} at ${recommendedPoint.knob}`,
             tip: `recommended: ${recommendedPoint.tip}`,
           },
         ];
@@ -269,8 +276,16 @@ export function frontierSpec(
       },
       {
         data: { values: recommended },
-        // Up and to the right of the ring, pointing back at it: the crowded low corner has no room beside it.
-        mark: { type: 'text', align: 'left', dx: 10, dy: -44, fontWeight: 'bold', color: '#111', aria: false },
+        // Up and away from the ring, pointing back at it: the crowded low corner has no room beside it.
+        mark: {
+          type: 'text',
+          align: rightHalf ? 'right' : 'left',
+          dx: rightHalf ? -10 : 10,
+          dy: -44,
+          fontWeight: 'bold',
+          color: '#111',
+          aria: false,
+        },
         encoding: { x, y, text: { field: 'label' } },
       },
     );

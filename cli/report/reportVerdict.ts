@@ -3,7 +3,7 @@ import type { SloCostComparison } from '../../models/experiment/recommend.ts';
 import type { Slo } from '../../models/experiment/slo.ts';
 import type { recommendationJson } from './deployable.ts';
 import { sloText } from './experimentTables.ts';
-import { esc, fixed, formatNumber, pct, utcMinute } from './html.ts';
+import { esc, fixed, formatNumber, grouped, pct, utcMinute } from './html.ts';
 
 /** What deployable.ts's `recommendationJson` gives: the verdict, how to deploy it, how it did. */
 export type RecommendationJson = ReturnType<typeof recommendationJson>;
@@ -76,7 +76,7 @@ export function verdictSection(decision: ReportDecision | undefined, knobNames: 
       `of minutes under-provisioned${minutesBound}`,
       miss && r.slo.underProvisionedPct !== undefined && e.underProvisionedPct > r.slo.underProvisionedPct,
     ),
-    figureCell(formatNumber(e.instanceHours, 1), 'instance-hours', false),
+    figureCell(grouped(e.instanceHours), 'instance-hours', false),
     figureCell(`${fixed(e.costVsOracle, 2)}×`, 'the oracle’s cost', false),
   ].join('');
   const badge = miss
@@ -138,15 +138,15 @@ function comparison(decision: ReportDecision, r: RecommendationJson): string {
     lines.push(
       `Against the cheapest baseline setting meeting the SLO in hindsight (${esc(hindsight.strategy)} at ${formatNumber(hindsight.knob)}, known only after the fact): ${ratioWords(r.vsBestBaselineHindsight)}.`,
     );
+  else if (Object.keys(decision.atSlo).length > 0)
+    lines.push('No baseline setting met the SLO on the evaluation window, even in hindsight.');
   const own = decision.atSlo[r.strategy]?.hindsight;
   if (!r.meetsSlo)
     lines.push(
       own === null || own === undefined
         ? `No setting of ${esc(r.strategy)} met the SLO on the evaluation window.`
-        : `In hindsight, the cheapest ${esc(r.strategy)} setting meeting the SLO was ${formatNumber(own.knob)}: ${formatNumber(own.instanceHours, 1)} instance-hours, ${fixed(own.costVsOracle, 2)}× the oracle${hindsight === null ? '' : `, ${fixed(own.instanceHours / hindsight.instanceHours, 2)}× the cheapest baseline meeting it`}.`,
+        : `In hindsight, the cheapest ${esc(r.strategy)} setting meeting the SLO was ${formatNumber(own.knob)}: ${grouped(own.instanceHours)} instance-hours, ${fixed(own.costVsOracle, 2)}× the oracle${hindsight === null ? '' : `, ${fixed(own.instanceHours / hindsight.instanceHours, 2)}× the cheapest baseline meeting it`}.`,
     );
-  else if (Object.keys(decision.atSlo).length > 0)
-    lines.push('No baseline setting met the SLO on the evaluation window, even in hindsight.');
   return lines.map((l) => `<p class="cmp">${l}</p>`).join('\n');
 }
 
@@ -240,10 +240,10 @@ export function sloTable(decision: ReportDecision | undefined, recommended: stri
     const cells = [
       `<td>${esc(name)}</td>`,
       `<td>${h === null ? '<span class="worse">none meets</span>' : formatNumber(h.knob)}</td>`,
-      `<td>${h === null ? '—' : formatNumber(h.instanceHours, 1)}</td>`,
+      `<td>${h === null ? '—' : grouped(h.instanceHours)}</td>`,
       `<td>${h === null ? '—' : `${fixed(h.costVsOracle, 2)}×`}</td>`,
       `<td>${formatNumber(t.knob)}${t.metSloOnHistory ? '' : ' <span class="note" title="no setting met the SLO on the history">(closest)</span>'}</td>`,
-      `<td>${formatNumber(t.evaluation.instanceHours, 1)}</td>`,
+      `<td>${grouped(t.evaluation.instanceHours)}</td>`,
       `<td>${fixed(t.evaluation.costVsOracle, 2)}×</td>`,
       `<td>${fixed(t.evaluation.unservedPct, 3)}</td>`,
       `<td>${t.meetsSlo ? '<span class="better">yes</span>' : '<span class="worse">no</span>'}</td>`,

@@ -191,10 +191,12 @@ describe('the verdict section', () => {
     // The expected outcome on the evaluation window, and the comparisons.
     expect(verdict).toContain('class="verdict meets"');
     expect(words).toContain('Meets the SLO');
-    expect(words).toContain('900 instance-hours');
+    expect(words).toContain('900.0 instance-hours');
     expect(words).toContain('1.80× the oracle');
     expect(words).toContain('target-tracking at 40, which met the SLO): 0.75× the instance-hours (25% cheaper)');
     expect(words).toContain('in hindsight (target-tracking at 30, known only after the fact): 0.90×');
+    expect(words).not.toContain('No baseline setting met the SLO');
+    expect(words).not.toContain('Not like for like');
     // The env, collapsed.
     expect(verdict).toMatch(/<details><summary>[^<]*PRESCALE_\* environment \(2 variables/);
     expect(words).toContain('PRESCALE_QUANTILE=90');
@@ -212,6 +214,23 @@ describe('the verdict section', () => {
     expect(verdict).not.toContain('Meets the SLO');
     // The figure that broke the SLO is the one marked.
     expect(verdict).toMatch(/<div class="fig bad"><span class="v">0\.336%<\/span><span class="l">of demand unserved/);
+    // Cheaper than a baseline that met the SLO is no like-for-like saving; what it would have taken is told.
+    const words = text(verdict);
+    expect(words).toContain('Not like for like: this setting missed the SLO where the baseline met it.');
+    expect(words).toContain(
+      'In hindsight, the cheapest prescale setting meeting the SLO was 110: 850.0 instance-hours',
+    );
+  });
+
+  it('says so when no baseline met the SLO even in hindsight', async () => {
+    const d = decision();
+    const none: ReportDecision = {
+      ...d,
+      costAtSlo: { ...d.costAtSlo, hindsight: { ...d.costAtSlo.hindsight, bestBaseline: null, ratio: null } },
+    };
+    const words = text(verdictOf(await renderReportHtml(reportData({ decision: none }))));
+    expect(words).toContain('No baseline setting met the SLO on the evaluation window, even in hindsight.');
+    expect(words).not.toContain('Against the cheapest baseline setting');
   });
 
   it('says when the history met the SLO with no setting', async () => {
@@ -286,8 +305,8 @@ describe('the evidence at the SLO', () => {
       .slice(3)
       .map(text);
     expect(rows).toHaveLength(3);
-    expect(rows[0]).toMatch(/^ ?target-tracking 30 1,000 2\.00× 40 1,200 2\.40× 0\.060 yes/);
-    expect(rows[1]).toMatch(/^ ?reactive-step none meets — — 50 \(closest\) 1,400 2\.80× 0\.600 no/);
+    expect(rows[0]).toMatch(/^ ?target-tracking 30 1,000.0 2\.00× 40 1,200.0 2\.40× 0\.060 yes/);
+    expect(rows[1]).toMatch(/^ ?reactive-step none meets — — 50 \(closest\) 1,400.0 2\.80× 0\.600 no/);
     expect(table).toMatch(/<tr class="default recommended"><td>prescale<\/td>/);
     const after = text(html.slice(html.indexOf('<table class="slo">')));
     expect(after).toContain('in hindsight 0.85 (prescale at 110 over target-tracking at 30)');
