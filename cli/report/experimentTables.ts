@@ -29,7 +29,7 @@ function renderVerdict(plan: ExperimentPlan, outcome: ExperimentOutcome): string
     const day = (iso: string) => iso.slice(0, 16).replace('T', ' ');
     out.push(
       `Recommendation at the SLO (${sloText(r.slo)}), chosen on the history ${day(j.tunedOn.start)} to ${day(j.tunedOn.end)} UTC:`,
-      `  ${VERDICTS[r.verdict]}: ${r.strategy} at ${r.knob}${r.metSloOnHistory ? '' : ' (no setting met the SLO on the history: the closest)'}`,
+      `  ${VERDICTS[r.verdict]}: ${r.strategy} at ${r.knob}${r.metSloOnHistory ? '' : ' (no setting served all of the history: the closest)'}`,
       `  ${j.construct}: ${JSON.stringify(j.props)}`,
       `  evaluation window: ${fixed(e.unservedPct, 3)}% unserved, ${fixed(e.underProvisionedPct, 2)}% of minutes under-provisioned, ` +
         `${fixed(e.instanceHours, 1)} instance-hours (${fixed(e.costVsOracle, 2)} x oracle): ${r.meetsSlo ? 'meets the SLO' : 'MISSES the SLO'}`,

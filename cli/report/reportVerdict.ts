@@ -83,8 +83,8 @@ export function verdictSection(decision: ReportDecision | undefined, knobNames: 
     ? '<span class="badge miss">Misses the SLO</span>'
     : '<span class="badge meets">Meets the SLO</span>';
   const history = r.metSloOnHistory
-    ? 'it met the SLO there'
-    : '<strong class="worse">no setting met the SLO there, so this is the closest</strong>';
+    ? 'it served all of the history'
+    : '<strong class="worse">no setting served all of the history, so this is the closest</strong>';
   return `<section class="verdict ${miss ? 'miss' : 'meets'}" id="verdict">
 <div class="verdict-word">${esc(VERDICT_WORDS[r.verdict] ?? r.verdict)}</div>
 <div class="verdict-setting">${setting}</div>
@@ -242,7 +242,7 @@ export function sloTable(decision: ReportDecision | undefined, recommended: stri
       `<td>${h === null ? '<span class="worse">none meets</span>' : formatNumber(h.knob)}</td>`,
       `<td>${h === null ? '—' : grouped(h.instanceHours)}</td>`,
       `<td>${h === null ? '—' : `${fixed(h.costVsOracle, 2)}×`}</td>`,
-      `<td>${formatNumber(t.knob)}${t.metSloOnHistory ? '' : ' <span class="note" title="no setting met the SLO on the history">(closest)</span>'}</td>`,
+      `<td>${formatNumber(t.knob)}${t.metSloOnHistory ? '' : ' <span class="note" title="no setting served all of the history">(closest)</span>'}</td>`,
       `<td>${grouped(t.evaluation.instanceHours)}</td>`,
       `<td>${fixed(t.evaluation.costVsOracle, 2)}×</td>`,
       `<td>${fixed(t.evaluation.unservedPct, 3)}</td>`,

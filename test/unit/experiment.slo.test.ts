@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { meetsSlo, strategyAtSlo, validatedSlo, type SettingResult } from '../../models/experiment/slo.ts';
+import { meetsSlo, strategyAtSlo, tuningSlo, validatedSlo, type SettingResult } from '../../models/experiment/slo.ts';
 import { recommend, sloCostComparison } from '../../models/experiment/recommend.ts';
 import { frontierRatios } from '../../models/experiment/frontier.ts';
 import type { StrategyMetrics } from '../../models/experiment/metrics.ts';
@@ -40,13 +40,26 @@ describe('the SLO', () => {
     const at = strategyAtSlo(
       [
         setting(30, metrics(300, 0.0), metrics(310, 0.0)),
-        setting(50, metrics(200, 0.08), metrics(205, 0.2)), // met the SLO on the history, misses it after
+        setting(50, metrics(200, 0), metrics(205, 0.2)), // served all of the history, misses the SLO after
         setting(70, metrics(150, 0.5), metrics(140, 0.09)), // missed on the history, would have met it after
       ],
       slo,
     );
     expect(at.tuned).toMatchObject({ knob: 50, metSloOnHistory: true, meetsSlo: false });
     expect(at.hindsight?.knob).toBe(70);
+  });
+
+  it('keeps the allowance for what the history did not show: a setting must serve all of the tuning window', () => {
+    const settings = [
+      setting(40, metrics(150, 0), metrics(150, 0)),
+      setting(60, metrics(100, 0.08), metrics(100, 0.3)),
+    ];
+    expect(strategyAtSlo(settings, slo).tuned.knob).toBe(40);
+    expect(strategyAtSlo(settings, slo, 1).tuned.knob).toBe(60); // spending the whole allowance on the history
+    expect(tuningSlo({ unservedPct: 0.1, underProvisionedPct: 2 }, 0.5)).toEqual({
+      unservedPct: 0.05,
+      underProvisionedPct: 1,
+    });
   });
 
   it('takes the closest setting when none meets the SLO on the history, and no hindsight choice when none meets it after', () => {
@@ -67,8 +80,8 @@ describe('the recommendation', () => {
   it('turns prescale on when it is cheaper on the history than every baseline tuned the same way', () => {
     const r = recommend(
       {
-        prescale: only(metrics(100, 0.05), metrics(110, 0.06), 90),
-        'target-tracking': only(metrics(120, 0.05), metrics(125, 0.05), 45),
+        prescale: only(metrics(100, 0), metrics(110, 0.06), 90),
+        'target-tracking': only(metrics(120, 0), metrics(125, 0.05), 45),
         'reactive-step': only(metrics(90, 0.5), metrics(95, 0.5), 70), // cheaper, but misses the SLO
       },
       slo,
@@ -83,8 +96,8 @@ describe('the recommendation', () => {
   it('says stay reactive, with the reactive setting, when a reactive policy is cheaper on the history', () => {
     const r = recommend(
       {
-        prescale: only(metrics(130, 0.05), metrics(120, 0.05), 90),
-        'target-tracking': only(metrics(120, 0.05), metrics(125, 0.05), 45),
+        prescale: only(metrics(130, 0), metrics(120, 0.05), 90),
+        'target-tracking': only(metrics(120, 0), metrics(125, 0.05), 45),
       },
       slo,
       tunedOn,
@@ -111,11 +124,11 @@ describe('the recommendation', () => {
   it('compares cost at the SLO in hindsight and as tuned', () => {
     const cmp = sloCostComparison({
       prescale: strategyAtSlo(
-        [setting(75, metrics(100, 0.05), metrics(110, 0.2)), setting(90, metrics(120, 0), metrics(130, 0.05))],
+        [setting(75, metrics(100, 0), metrics(110, 0.2)), setting(90, metrics(120, 0), metrics(130, 0.05))],
         slo,
       ),
       'target-tracking': strategyAtSlo(
-        [setting(45, metrics(150, 0.05), metrics(160, 0.05)), setting(70, metrics(110, 0.3), metrics(100, 0.08))],
+        [setting(45, metrics(150, 0), metrics(160, 0.05)), setting(70, metrics(110, 0.3), metrics(100, 0.08))],
         slo,
       ),
     });

@@ -233,10 +233,10 @@ describe('the verdict section', () => {
     expect(words).not.toContain('Against the cheapest baseline setting');
   });
 
-  it('says when the history met the SLO with no setting', async () => {
+  it('says when no setting served all of the history', async () => {
     const closest: RecommendationJson = { ...PRESCALE_REC, metSloOnHistory: false };
     const words = text(verdictOf(await renderReportHtml(reportData({ decision: decision(closest) }))));
-    expect(words).toContain('no setting met the SLO there, so this is the closest');
+    expect(words).toContain('no setting served all of the history, so this is the closest');
   });
 
   it('names the AWS policy to keep when the verdict is to stay reactive, and what prescale would have cost', async () => {
