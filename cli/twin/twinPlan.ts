@@ -1,5 +1,5 @@
 import { firstTickAtOrAfter, TOTAL_CPU_PER_INSTANCE } from '../../models/experiment/closedLoop.ts';
-import { atLoadStep, planExperiment, type ExperimentPlan } from '../../models/experiment/plan.ts';
+import { atLoadStep, forecastStart, planExperiment, type ExperimentPlan } from '../../models/experiment/plan.ts';
 import type { LoadMetricMode } from '../../models/experiment/runExperiment.ts';
 import type { ForecastPolicy } from '../../models/policy/decide.ts';
 import { hedgeSetting, PRESCALE_POLICY } from '../../models/policy/defaults.ts';
@@ -24,7 +24,8 @@ export interface TwinPlan {
 
 /**
  * The twin's run as `prescale experiment` would plan it (capacity per instance, group bounds,
- * the training part, the first forecast), cut at the end of the twin's last tick: every decision
+ * the training part), its first forecast at the evaluation window's start, cut at the end of the
+ * twin's last tick: every decision
  * before it is causal, so cutting changes none of them.
  */
 export function planTwin(options: {
@@ -34,10 +35,21 @@ export function planTwin(options: {
   readonly capacityPerInstance: number | 'auto';
   readonly loadMetric: LoadMetricMode;
 }): TwinPlan {
-  const plan = planExperiment(options.series, options.name, {
+  const planned = planExperiment(options.series, options.name, {
     capacityPerInstance: options.capacityPerInstance,
     loadMetric: options.loadMetric,
   });
+  // The twin starts where the evaluation does (the experiment forecasts from its tuning window
+  // on; the twin need not replay those days to prove the Lambdas decide as the simulation does).
+  const start = forecastStart(planned.forecastSeries, planned.config.evaluationStartSeconds, planned.config);
+  const plan: ExperimentPlan = {
+    ...planned,
+    firstOrigin: start.firstOrigin,
+    config: {
+      ...planned.config,
+      forecasting: { ...planned.config.forecasting, firstForecastSeconds: start.firstForecastSeconds },
+    },
+  };
   const { config } = plan;
   const firstTick = firstTickAtOrAfter(
     plan.trace.startSeconds,

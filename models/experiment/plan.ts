@@ -121,15 +121,14 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
   const forecastSeries = atLoadStep(series);
   const fStep = forecastSeries.stepSeconds;
   // Forecasts start where tuning does, so that settings can be chosen on the history.
-  const tuningIndex = Math.round((tuningStartSeconds - forecastSeries.startSeconds) / fStep);
-  const lead = Math.ceil((metricDelaySeconds + tickSeconds) / fStep) + 1;
+  const start = forecastStart(forecastSeries, tuningStartSeconds, { metricDelaySeconds, tickSeconds });
   const horizonSteps = forecastHorizonSteps(fStep, bootSeconds + tickSeconds + metricDelaySeconds);
   const loadMetric = options.loadMetric ?? 'requests';
   if (!LOAD_METRICS.includes(loadMetric))
     throw new ExperimentInputError(
       `'loadMetric' must be one of ${LOAD_METRICS.join(', ')}, got '${String(loadMetric)}'`,
     );
-  const firstOrigin = Math.max(1, tuningIndex - lead);
+  const firstOrigin = start.firstOrigin;
   return {
     trace: { startSeconds: series.startSeconds, stepSeconds: step, values: series.values },
     forecastSeries,
@@ -158,13 +157,32 @@ export function planExperiment(series: RegularSeries, name: string, options: Exp
       tuningStartSeconds,
       loadMetric,
       forecasting: {
-        // The scaler's first forecast reads the first origin, once its interval is published.
-        firstForecastSeconds: forecastSeries.startSeconds + firstOrigin * fStep + metricDelaySeconds,
+        firstForecastSeconds: start.firstForecastSeconds,
         model: options.model,
         seed: options.seed,
       },
       pricePerInstanceHour: options.pricePerInstanceHour ?? 0.0416,
     },
+  };
+}
+
+/**
+ * The first forecast origin and the tick that makes it, for forecasts that must cover the scaler's
+ * decisions from `atSeconds` on: an origin a tick and a publishing delay ahead of it, forecast
+ * once its interval is published.
+ */
+export function forecastStart(
+  forecastSeries: RegularSeries,
+  atSeconds: number,
+  timing: { readonly metricDelaySeconds: number; readonly tickSeconds: number },
+): { firstOrigin: number; firstForecastSeconds: number } {
+  const step = forecastSeries.stepSeconds;
+  const index = Math.round((atSeconds - forecastSeries.startSeconds) / step);
+  const lead = Math.ceil((timing.metricDelaySeconds + timing.tickSeconds) / step) + 1;
+  const firstOrigin = Math.max(1, index - lead);
+  return {
+    firstOrigin,
+    firstForecastSeconds: forecastSeries.startSeconds + firstOrigin * step + timing.metricDelaySeconds,
   };
 }
 
