@@ -19,7 +19,7 @@ import { simulateStrategy, strategyContext } from '../../models/experiment/runEx
 import { simulate } from '../../models/fleet/runSimulation.ts';
 import { windowMetrics } from '../../models/experiment/metrics.ts';
 import { compareWithBaseline, type FrontierPoint } from '../../models/experiment/frontier.ts';
-import { isStrategyName, strategyDefinition, type StrategyName } from '../../models/experiment/strategies/catalogue.ts';
+import { BASELINES, strategyDefinition, type StrategyName } from '../../models/experiment/strategies/catalogue.ts';
 import { readSeriesFile } from '../../cli/lib/readSeriesFile.ts';
 import { CACHE_DIR, cachedTickForecasts } from './forecastCache.ts';
 import { VARIANTS } from './variants.ts';
@@ -35,16 +35,13 @@ const { values: opts, positionals } = parseArgs({
 });
 const SLO = Number(opts.slo);
 const UNDER_MAX = 5;
-const range = (a: number, b: number, s: number) => Array.from({ length: Math.floor((b - a) / s) + 1 }, (_, i) => a + i * s);
-/** Fine baseline grids (main's own grid is used where it is finer). */
-const BASELINE_GRIDS: Record<string, number[]> = {
-  'reactive-step': range(30, 95, 5),
-  'target-tracking': range(20, 95, 5),
-  'aws-predictive': range(20, 95, 5),
-};
-// Request-count target tracking, once main has it (its knob grid is main's, refined where cheap).
-for (const name of ['target-tracking-requests', 'request-count-tracking', 'target-tracking-request-count'])
-  if (isStrategyName(name)) BASELINE_GRIDS[name] = [];
+const range = (a: number, b: number, s: number) =>
+  Array.from({ length: Math.floor((b - a) / s) + 1 }, (_, i) => a + i * s);
+/** Fine baseline grids: main's (BASELINES, 5 points apart) and reactive-step from 30. */
+const BASELINE_GRIDS: Record<string, number[]> = Object.fromEntries(BASELINES.map((b) => [b, []]));
+BASELINE_GRIDS['reactive-step'] = range(30, 95, 5);
+BASELINE_GRIDS['target-tracking'] = range(20, 95, 5);
+BASELINE_GRIDS['aws-predictive'] = range(20, 95, 5);
 
 function sourceHash(): string {
   const h = createHash('sha1');
@@ -82,7 +79,12 @@ for (const path of positionals) {
       for (const knob of grid) {
         const sim = (await simulateStrategy(inputs, ctx, b as StrategyName, knob))!.simulation;
         const m = windowMetrics(sim, window);
-        baselines[b].push({ knob, instanceHours: m.instanceHours, underProvisionedPct: m.underProvisionedPct, unservedPct: m.unservedPct });
+        baselines[b].push({
+          knob,
+          instanceHours: m.instanceHours,
+          underProvisionedPct: m.underProvisionedPct,
+          unservedPct: m.unservedPct,
+        });
       }
     }
     writeFileSync(bfile, JSON.stringify(baselines));
@@ -100,7 +102,9 @@ for (const path of positionals) {
     const c = cheapest(pts);
     line.push(`${b}=${c ? `${c.instanceHours.toFixed(0)}@${c.knob}` : 'none'}`);
   }
-  process.stdout.write(`\n== ${name}  best baseline at <=${SLO}% unserved: ${bestB ? `${bestB.b}@${bestB.p!.knob} ${bestB.p!.instanceHours.toFixed(1)}` : 'none'}\n   ${line.join('  ')}\n`);
+  process.stdout.write(
+    `\n== ${name}  best baseline at <=${SLO}% unserved: ${bestB ? `${bestB.b}@${bestB.p!.knob} ${bestB.p!.instanceHours.toFixed(1)}` : 'none'}\n   ${line.join('  ')}\n`,
+  );
   for (const v of variantNames) {
     const variant = VARIANTS[v];
     if (variant === undefined) throw new Error(`no variant ${v}`);
@@ -108,7 +112,12 @@ for (const path of positionals) {
     for (const knob of variant.grid) {
       const sim = simulate(plan.trace, variant.setup(ctx, knob));
       const m = windowMetrics(sim, window);
-      pts.push({ knob, instanceHours: m.instanceHours, underProvisionedPct: m.underProvisionedPct, unservedPct: m.unservedPct });
+      pts.push({
+        knob,
+        instanceHours: m.instanceHours,
+        underProvisionedPct: m.underProvisionedPct,
+        unservedPct: m.unservedPct,
+      });
     }
     const c = cheapest(pts);
     const sloRatio = c && bestB ? c.instanceHours / bestB.p!.instanceHours : Infinity;
@@ -125,7 +134,12 @@ for (const path of positionals) {
     }
     const med = median(fr);
     const worst = Math.max(...fr);
-    const worstB = Object.entries(perBaseline).map(([b, xs]) => `${b.replace('target-tracking', 'tt').replace('reactive-step', 'rs').replace('aws-predictive', 'ap')}:${Math.max(...xs).toFixed(2)}`).join(' ');
+    const worstB = Object.entries(perBaseline)
+      .map(
+        ([b, xs]) =>
+          `${b.replace('target-tracking', 'tt').replace('reactive-step', 'rs').replace('aws-predictive', 'ap').replace('tt-requests', 'ttr')}:${Math.max(...xs).toFixed(2)}`,
+      )
+      .join(' ');
     process.stdout.write(
       `   ${v.padEnd(28)} slo: ${c ? `${c.instanceHours.toFixed(1)}@${c.knob}` : 'none'} ratio ${sloRatio.toFixed(3)}  frontier median ${med.toFixed(3)} worst ${worst.toFixed(3)} (${fr.length} pts; ${worstB})\n`,
     );
@@ -133,7 +147,17 @@ for (const path of positionals) {
       process.stdout.write(
         `      ${pts.map((p) => `${p.knob}:${p.instanceHours.toFixed(0)}/${p.underProvisionedPct.toFixed(2)}/${p.unservedPct.toFixed(3)}`).join(' ')}\n`,
       );
-    summary.push({ trace: name, variant: v, sloRatio, frontierMedian: med, frontierWorst: worst, cheapest: c, best: bestB, frontierRatios: fr, points: pts });
+    summary.push({
+      trace: name,
+      variant: v,
+      sloRatio,
+      frontierMedian: med,
+      frontierWorst: worst,
+      cheapest: c,
+      best: bestB,
+      frontierRatios: fr,
+      points: pts,
+    });
   }
 }
 
@@ -146,7 +170,12 @@ function median(xs: number[]): number {
 
 process.stdout.write(`\n== medians across traces\n`);
 for (const v of variantNames) {
-  const rows = summary.filter((r) => r.variant === v) as { sloRatio: number; frontierMedian: number; frontierWorst: number; frontierRatios: number[] }[];
+  const rows = summary.filter((r) => r.variant === v) as {
+    sloRatio: number;
+    frontierMedian: number;
+    frontierWorst: number;
+    frontierRatios: number[];
+  }[];
   const pooled = rows.flatMap((r) => r.frontierRatios);
   process.stdout.write(
     `   ${v.padEnd(28)} slo ratio median ${median(rows.map((r) => r.sloRatio)).toFixed(3)} max ${Math.max(...rows.map((r) => r.sloRatio)).toFixed(3)} | frontier: median of trace medians ${median(rows.map((r) => r.frontierMedian)).toFixed(3)}, pooled median ${median(pooled).toFixed(3)}, worst ${Math.max(...pooled).toFixed(3)}\n`,

@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-unused-vars -- destructuring drops fields */
 /**
  * Research helper (not part of the product): tick forecasts computed once per trace and plan,
  * kept on disk as raw Float64Array files, keyed by trace name + the plan settings the
@@ -75,10 +76,9 @@ export async function cachedTickForecasts(name: string, plan: ExperimentPlan): P
   save(join(dir, 'mean.f64'), forecasts.mean);
   save(join(dir, 'last.f64'), forecasts.lastObserved ?? new Float64Array(forecasts.origins).fill(NaN));
   const { mean: _m, lower: _l, upper: _u, lastObserved: _o, observed: _obs, ...meta } = forecasts;
-  writeFileSync(
-    metaFile,
-    JSON.stringify({ ...meta, levels, trainings, failures, seconds: (Date.now() - t0) / 1000 }),
+  writeFileSync(metaFile, JSON.stringify({ ...meta, levels, trainings, failures, seconds: (Date.now() - t0) / 1000 }));
+  process.stderr.write(
+    `${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s, ${trainings} trainings, ${failures} failures\n`,
   );
-  process.stderr.write(`${name}: ${((Date.now() - t0) / 1000).toFixed(0)} s, ${trainings} trainings, ${failures} failures\n`);
   return forecasts;
 }

@@ -10,12 +10,15 @@ import { scalerController } from '../../models/experiment/strategies/scalerContr
 import { reactiveScaling, type ReactiveThresholds } from '../../models/policy/reactive.ts';
 import { hedgeSetting, PRESCALE_POLICY, prescaleFallback } from '../../models/policy/defaults.ts';
 
+/** Policy fields a variant sets; ones this tree's ForecastPolicy lacks are ignored by decide(). */
+type Extra = Partial<ForecastPolicy> & Record<string, unknown>;
+
 export interface Variant {
   readonly grid: readonly number[];
   readonly setup: (ctx: StrategyContext, knob: number) => SimulationSetup;
 }
 
-function policyOf(ctx: StrategyContext, extra: Partial<ForecastPolicy>): ForecastPolicy {
+function policyOf(ctx: StrategyContext, extra: Extra): ForecastPolicy {
   return {
     kind: 'quantile',
     capacityPerInstance: ctx.forecastCapacityPerInstance ?? ctx.fleet.capacityPerInstance,
@@ -26,11 +29,7 @@ function policyOf(ctx: StrategyContext, extra: Partial<ForecastPolicy>): Forecas
   };
 }
 
-export function setupWith(
-  ctx: StrategyContext,
-  extra: Partial<ForecastPolicy>,
-  fallback: ReactiveThresholds,
-): SimulationSetup {
+export function setupWith(ctx: StrategyContext, extra: Extra, fallback: ReactiveThresholds): SimulationSetup {
   return {
     fleet: ctx.fleet,
     reactive: reactiveScaling(fallback),
@@ -41,7 +40,7 @@ export function setupWith(
 /** A hedge-style variant: hedge setting, then overrides. */
 function hedged(
   grid: readonly number[],
-  extra: (hedge: number) => Partial<ForecastPolicy>,
+  extra: (hedge: number) => Extra,
   fallback: (util: number, hedge: number) => ReactiveThresholds = (u) => prescaleFallback(u),
 ): Variant {
   return {
@@ -61,7 +60,10 @@ export const VARIANTS: Record<string, Variant> = {
   },
   // the default policy at a finer grid
   'prescale-fine': hedged(
-    [10, 25, 40, 50, 60, 70, 75, 80, 85, 88, 90, 92, 95, 97, 100, 102, 105, 107, 110, 112, 115, 120, 125, 130, 140, 150],
+    [
+      10, 25, 40, 50, 60, 70, 75, 80, 85, 88, 90, 92, 95, 97, 100, 102, 105, 107, 110, 112, 115, 120, 125, 130, 140,
+      150,
+    ],
     () => ({}),
   ),
 };
@@ -71,9 +73,15 @@ import type { ReactiveScaling, StepAdjustment } from '../../models/policy/types.
 /** The production fallback with other scale-out steps / scale-in threshold and steps. */
 export function fallbackWith(
   scaleOutPct: number,
-  o: { steps?: StepAdjustment[]; scaleInPct?: number; inSteps?: StepAdjustment[]; inPeriods?: number; outPeriods?: number } = {},
+  o: {
+    steps?: StepAdjustment[];
+    scaleInPct?: number;
+    inSteps?: StepAdjustment[];
+    inPeriods?: number;
+    outPeriods?: number;
+  } = {},
 ): ReactiveScaling {
-  const base = reactiveScaling({ scaleOutPct, scaleInPct: o.scaleInPct });
+  const base = reactiveScaling({ scaleOutPct, scaleInPct: o.scaleInPct ?? Math.max(1, scaleOutPct - 30) });
   return {
     scaleOut: {
       ...base.scaleOut,
@@ -90,7 +98,7 @@ export function fallbackWith(
 
 function custom(
   grid: readonly number[],
-  settings: (knob: number) => { extra: Partial<ForecastPolicy>; reactive: ReactiveScaling },
+  settings: (knob: number) => { extra: Extra; reactive: ReactiveScaling },
 ): Variant {
   return {
     grid,
@@ -161,7 +169,7 @@ Object.assign(VARIANTS, {
 } satisfies Record<string, Variant>);
 
 /** The default hedge path (fine grid) with policy overrides. */
-function hedgeWith(extra: (h: number, s: ReturnType<typeof hedgeSetting>) => Partial<ForecastPolicy>, grid = HEDGE_FINE): Variant {
+function hedgeWith(extra: (h: number, s: ReturnType<typeof hedgeSetting>) => Extra, grid = HEDGE_FINE): Variant {
   return custom(grid, (h) => {
     const s = hedgeSetting(h);
     const out = prescaleFallback(s.targetUtilizationPct).scaleOutPct!;
@@ -181,7 +189,7 @@ Object.assign(VARIANTS, {
 } satisfies Record<string, Variant>);
 
 /** Target tracking as the fallback, at the planned CPU plus `offset`. */
-function ttFallback(offset: number, extra: (h: number) => Partial<ForecastPolicy> = () => ({}), grid = HEDGE_FINE): Variant {
+function ttFallback(offset: number, extra: (h: number) => Extra = () => ({}), grid = HEDGE_FINE): Variant {
   return {
     grid,
     setup: (ctx, h) => {
@@ -203,7 +211,7 @@ Object.assign(VARIANTS, {
   'peak-30m': hedgeWith(() => ({ observedPeakSeconds: 1800 })),
   'peak-1h': hedgeWith(() => ({ observedPeakSeconds: 3600 })),
   'peak-2h': hedgeWith(() => ({ observedPeakSeconds: 7200 })),
-  'peak-1h-all': hedgeWith((_h, s) => ({ observedPeakSeconds: 3600, observedFloorPct: 100 })),
+  'peak-1h-all': hedgeWith(() => ({ observedPeakSeconds: 3600, observedFloorPct: 100 })),
   'keep-1h': hedgeWith(() => ({ observedPeakSeconds: 3600, keepObservedUtilizationPct: 100 })),
 } satisfies Record<string, Variant>);
 
@@ -211,4 +219,101 @@ Object.assign(VARIANTS, {
   'hot95-w20': hedgeWith(() => ({ hotUtilizationPct: 95, tightWidthPct: 20 })),
   'hot95-w40': hedgeWith(() => ({ hotUtilizationPct: 95, tightWidthPct: 40 })),
   'hot100-w40': hedgeWith(() => ({ hotUtilizationPct: 100, tightWidthPct: 40 })),
+} satisfies Record<string, Variant>);
+
+const HEDGE_TOP = [...HEDGE_FINE, 155, 160];
+Object.assign(VARIANTS, {
+  'top-nolower': hedgeWith((h) => (h >= 135 ? { lowerDesired: false } : {}), HEDGE_TOP),
+  'top-nolower-hot': hedgeWith(
+    (h) => (h >= 135 ? { lowerDesired: false } : { hotUtilizationPct: 95, tightWidthPct: 40 }),
+    HEDGE_TOP,
+  ),
+  'nolower-all-top': hedgeWith(() => ({ lowerDesired: false }), HEDGE_TOP),
+} satisfies Record<string, Variant>);
+
+function hedgeFb(
+  extra: (h: number, s: ReturnType<typeof hedgeSetting>) => Extra,
+  fb: (out: number, h: number) => Parameters<typeof fallbackWith>[1],
+  grid = HEDGE_FINE,
+): Variant {
+  return custom(grid, (h) => {
+    const s = hedgeSetting(h);
+    const out = prescaleFallback(s.targetUtilizationPct).scaleOutPct!;
+    return { extra: { ...s, ...extra(h, s) }, reactive: fallbackWith(out, fb(out, h)) };
+  });
+}
+Object.assign(VARIANTS, {
+  'nolower-in60': hedgeFb(
+    () => ({ lowerDesired: false }),
+    (out) => ({ scaleInPct: Math.round(out * 0.6) }),
+  ),
+  'nolower-in75': hedgeFb(
+    () => ({ lowerDesired: false }),
+    (out) => ({ scaleInPct: Math.round(out * 0.75) }),
+  ),
+  in60: hedgeFb(
+    () => ({}),
+    (out) => ({ scaleInPct: Math.round(out * 0.6) }),
+  ),
+  in75: hedgeFb(
+    () => ({}),
+    (out) => ({ scaleInPct: Math.round(out * 0.75) }),
+  ),
+} satisfies Record<string, Variant>);
+
+function hedgeOffset(offset: number, extra: (h: number) => Extra = () => ({}), grid = HEDGE_FINE): Variant {
+  return custom(grid, (h) => {
+    const s = { ...hedgeSetting(h), ...extra(h) };
+    const out = Math.min(95, s.targetUtilizationPct + offset);
+    return { extra: s, reactive: fallbackWith(out) };
+  });
+}
+Object.assign(VARIANTS, {
+  'fb+0': hedgeOffset(0),
+  'fb+5': hedgeOffset(5),
+  'fb+15': hedgeOffset(15),
+  'hot-fb+5': hedgeOffset(5, () => ({ hotUtilizationPct: 95, tightWidthPct: 40 })),
+} satisfies Record<string, Variant>);
+
+/** Path A: today's hedge to 120, a 1-hour peak hold above, longer holds at the top (155: 6 h, 160: a day). */
+function pathA(holdFrom = 120, hot = false): Variant {
+  return custom([...HEDGE_FINE, 155, 160], (h) => {
+    const s = hedgeSetting(Math.min(h, 150));
+    const hold = h > 150 ? (h === 155 ? 6 : 24) * 3600 : h > holdFrom ? 3600 : 0;
+    const out = prescaleFallback(s.targetUtilizationPct).scaleOutPct!;
+    return {
+      extra: {
+        ...s,
+        observedPeakSeconds: hold,
+        ...(hot && h <= 90 ? { hotUtilizationPct: 95, tightWidthPct: 40 } : {}),
+      },
+      reactive: fallbackWith(out),
+    };
+  });
+}
+Object.assign(VARIANTS, {
+  'pathA-120': pathA(120),
+  'pathA-110': pathA(110),
+  'pathA-130': pathA(130),
+  'pathA-120-hot': pathA(120, true),
+} satisfies Record<string, Variant>);
+
+/** The tree's prescale (catalogue) plus hot settings: knob 2000 + q = the q-th percentile at 90% CPU, fallback at 95%. */
+function withHot(base: Variant, qs = [50, 75, 90], util = 90, out = 95): Variant {
+  return {
+    grid: [...base.grid, ...qs.map((q) => 2000 + q)],
+    setup: (ctx, k) =>
+      k < 2000
+        ? base.setup(ctx, k)
+        : setupWith(
+            ctx,
+            { quantilePct: k - 2000, targetUtilizationPct: util, observedFloorPct: 0 },
+            { scaleOutPct: out },
+          ),
+  };
+}
+Object.assign(VARIANTS, {
+  'tree+hot90': withHot(VARIANTS.prescale),
+  'tree+hot85': withHot(VARIANTS.prescale, [50, 75, 90], 85, 95),
+  'tree+hot90-98': withHot(VARIANTS.prescale, [50, 75, 90], 90, 98),
 } satisfies Record<string, Variant>);
