@@ -317,3 +317,18 @@ Object.assign(VARIANTS, {
   'tree+hot85': withHot(VARIANTS.prescale, [50, 75, 90], 85, 95),
   'tree+hot90-98': withHot(VARIANTS.prescale, [50, 75, 90], 90, 98),
 } satisfies Record<string, Variant>);
+
+/** main's prescale before this branch (d7bb763..15755d3): the 20-setting hedge grid, no hold. */
+const ORIGINAL_GRID = [10, 25, 40, 50, 60, 70, 75, 80, 85, 90, 95, 100, 105, 110, 115, 120, 125, 130, 140, 150];
+Object.assign(VARIANTS, {
+  original: {
+    grid: ORIGINAL_GRID,
+    setup: (ctx, h) => {
+      const s =
+        h <= 90
+          ? { quantilePct: h, targetUtilizationPct: 80, observedFloorPct: 0 }
+          : { quantilePct: 90, targetUtilizationPct: 80 - (h - 90), observedFloorPct: 100 };
+      return setupWith(ctx, s, prescaleFallback(s.targetUtilizationPct));
+    },
+  },
+} satisfies Record<string, Variant>);
