@@ -61,6 +61,12 @@ export interface PredictiveScalingProps {
   readonly bufferPct?: number;
   /** Plan for at least this percent of the newest observed load, whatever the forecast says. @default 0 */
   readonly observedFloorPct?: number;
+  /**
+   * The observed load `observedFloorPct` plans for (and a scale-in keeps at full CPU) is the
+   * highest of this long before each tick, not the newest interval's: a burst's capacity is
+   * held this long after it. At most a day. @default no hold (the newest interval)
+   */
+  readonly observedPeakHold?: Duration;
   /** How often the scaler runs. @default Duration.minutes(5) */
   readonly tick?: Duration;
   /** 'forecast-only' publishes forecasts and recommendations without touching the group. @default 'forecast-only' */
@@ -137,6 +143,7 @@ export class PredictiveScaling extends Construct {
           quantilePct: settings.quantilePct,
           bufferPct: settings.bufferPct,
           observedFloorPct: settings.observedFloorPct,
+          observedPeakSeconds: settings.observedPeakSeconds > 0 ? settings.observedPeakSeconds : undefined,
           tickSeconds: settings.tickSeconds,
           bootSeconds: settings.bootSeconds,
         },
@@ -426,6 +433,7 @@ interface Settings {
   readonly policy: ForecastPolicyKind;
   readonly bufferPct: number;
   readonly observedFloorPct: number;
+  readonly observedPeakSeconds: number;
   readonly capacityPerInstance: number;
   readonly targetUtilizationPct: number;
   readonly quantilePct: number;
@@ -472,11 +480,15 @@ function validated(props: PredictiveScalingProps): Settings {
   const observedFloorPct = props.observedFloorPct ?? 0;
   if (!(observedFloorPct >= 0 && observedFloorPct <= 200))
     throw new Error(`'observedFloorPct' must be within [0, 200], got ${observedFloorPct}`);
+  const observedPeakSeconds = props.observedPeakHold?.toSeconds() ?? 0;
+  if (!(Number.isInteger(observedPeakSeconds) && observedPeakSeconds >= 0 && observedPeakSeconds <= 86_400))
+    throw new Error(`'observedPeakHold' must be whole seconds within [0, 1 day], got ${observedPeakSeconds} seconds`);
   return {
     mode,
     policy,
     bufferPct,
     observedFloorPct,
+    observedPeakSeconds,
     capacityPerInstance,
     targetUtilizationPct,
     quantilePct,

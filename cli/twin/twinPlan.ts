@@ -102,6 +102,7 @@ function policyOf(plan: ExperimentPlan, knob: number, mode: LoadMetricMode): For
     targetUtilizationPct: setting.targetUtilizationPct,
     quantilePct: setting.quantilePct,
     observedFloorPct: setting.observedFloorPct,
+    ...(setting.observedPeakSeconds > 0 ? { observedPeakSeconds: setting.observedPeakSeconds } : {}),
     bootSeconds: plan.config.bootSeconds,
     tickSeconds: plan.config.tickSeconds,
   };

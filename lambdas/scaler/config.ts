@@ -39,6 +39,7 @@ export function scalerConfig(env: Readonly<Record<string, string | undefined>>):
     tickSeconds,
     maxScaleInFraction: numberVar(env, ENV.maxScaleInFraction, 0.5, { min: 0, max: 1 }),
     observedFloorPct: numberVar(env, ENV.observedFloorPct, 0, { min: 0, max: 200 }),
+    observedPeakSeconds: numberVar(env, ENV.observedPeakSeconds, 0, { min: 0, max: 86_400, integer: true }),
   };
   if (!Number.isFinite(policy.capacityPerInstance))
     throw new ConfigError(

@@ -1,4 +1,4 @@
-import { toLoadForecast } from '../policy/loadForecast.ts';
+import { recentObservedSteps, toLoadForecast } from '../policy/loadForecast.ts';
 import type { LoadKind } from '../policy/loadUnits.ts';
 import type { ForecastSource } from './strategies/scalerController.ts';
 
@@ -21,6 +21,8 @@ export interface TickForecasts {
   readonly upper: Readonly<Record<number, Float64Array>>;
   /** Per origin, the load of the newest interval it had seen (interval origin - 1). */
   readonly lastObserved?: Float64Array;
+  /** The forecast series' observed values by interval (for each origin's recent load), when kept. */
+  readonly observed?: ArrayLike<number>;
 }
 
 /**
@@ -46,12 +48,16 @@ export function forecastSource(forecasts: TickForecasts, delaySeconds: number): 
           lower: forecasts.lower[level]?.subarray(row, row + horizonSteps),
         }));
       const mean = forecasts.mean.subarray(row, row + horizonSteps);
+      const recent = forecasts.observed;
       return toLoadForecast(
         { mean, intervals },
         startSeconds + o * stepSeconds,
         stepSeconds,
         forecasts.kind,
         forecasts.lastObserved?.[o - firstOrigin],
+        recent === undefined
+          ? undefined
+          : Array.prototype.slice.call(recent, Math.max(0, o - recentObservedSteps(stepSeconds)), o),
       );
     },
   };

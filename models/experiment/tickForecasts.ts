@@ -71,6 +71,8 @@ export async function computeTickForecasts(
     lower,
     upper,
     lastObserved,
+    // The scaler reads the recent published load with its forecast (LoadForecast.recentObserved).
+    observed: forecastSeries.values,
   };
   if (origins === 0) return { forecasts, trainings: 0, failures: 0 };
   const ticks = forecastTicks(plan);

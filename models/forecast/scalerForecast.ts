@@ -1,6 +1,6 @@
 import type { LoadForecast } from '../policy/decide.ts';
 import { FORECAST_LEVELS, forecastHorizonSteps, METRIC_PUBLISH_DELAY_SECONDS } from '../policy/defaults.ts';
-import { toLoadForecast } from '../policy/loadForecast.ts';
+import { recentObservedSteps, toLoadForecast } from '../policy/loadForecast.ts';
 import type { LoadKind } from '../policy/loadUnits.ts';
 import type { LoadWindow } from '../ports.ts';
 import type { RegularSeries } from '../series/types.ts';
@@ -64,6 +64,7 @@ export async function tickForecast(
     history.stepSeconds,
     kind,
     history.values[history.values.length - 1],
+    Array.prototype.slice.call(history.values, -recentObservedSteps(history.stepSeconds)),
   );
   return { forecast, loadForecast };
 }

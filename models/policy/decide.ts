@@ -46,6 +46,12 @@ export interface ForecastPolicy {
    * prescale hedge levels above 90 set it to 100. @default 0
    */
   readonly observedFloorPct?: number;
+  /**
+   * The observed load `observedFloorPct` and a scale-in look at is the highest of the intervals
+   * observed over this many seconds before step 0 (from `recentObserved`), not the newest only:
+   * capacity a burst needed is held that long after it. @default 0 (the newest interval)
+   */
+  readonly observedPeakSeconds?: number;
 }
 
 /** A load forecast, step 0 being the interval starting at `startSeconds`. */
@@ -61,6 +67,11 @@ export interface LoadForecast {
   readonly lower?: Readonly<Record<number, ArrayLike<number>>>;
   /** The newest observed interval's load (the one just before step 0), when known. */
   readonly lastObserved?: number;
+  /**
+   * The observed load of the intervals before step 0, oldest first, ending with the newest (up
+   * to a day of them), when known: what `observedPeakSeconds` reads.
+   */
+  readonly recentObserved?: ArrayLike<number>;
 }
 
 /** The group as the scaler finds it. */
@@ -112,7 +123,7 @@ export function decide(
   }
   const plannedLoadPerMinute = Math.max(
     plannedLoad(nowSeconds, forecast, policy),
-    (observedLoadPerMinute(forecast) * (policy.observedFloorPct ?? 0)) / 100,
+    (observedLoadPerMinute(forecast, policy.observedPeakSeconds) * (policy.observedFloorPct ?? 0)) / 100,
   );
   const needed = instancesForLoad(plannedLoadPerMinute, policy.capacityPerInstance, policy.targetUtilizationPct);
   const recommended = clamp(needed, floorLo, group.maxSize);
@@ -191,15 +202,23 @@ export function instancesToKeep(nowSeconds: number, forecast: LoadForecast, poli
     policy.capacityPerInstance,
     policy.targetUtilizationPct,
   );
-  return Math.max(ahead, instancesForLoad(observedLoadPerMinute(forecast), policy.capacityPerInstance, 100));
+  const observed = observedLoadPerMinute(forecast, policy.observedPeakSeconds);
+  return Math.max(ahead, instancesForLoad(observed, policy.capacityPerInstance, 100));
 }
 
-/** The newest observed interval's load per minute, 0 when unknown. */
-function observedLoadPerMinute(forecast: LoadForecast): number {
+/**
+ * The newest observed interval's load per minute, or the highest over the last `peakSeconds`
+ * of the recent intervals the forecast carries; 0 when unknown.
+ */
+export function observedLoadPerMinute(forecast: LoadForecast, peakSeconds = 0): number {
   const last = forecast.lastObserved;
-  return last === undefined || !Number.isFinite(last)
-    ? 0
-    : loadPerMinute(Math.max(0, last), forecast.kind, forecast.stepSeconds);
+  let peak = last === undefined || !Number.isFinite(last) ? 0 : Math.max(0, last);
+  const recent = forecast.recentObserved;
+  if (peakSeconds > 0 && recent !== undefined) {
+    const n = Math.min(recent.length, Math.ceil(peakSeconds / forecast.stepSeconds));
+    for (let i = recent.length - n; i < recent.length; i++) if (recent[i] > peak) peak = recent[i];
+  }
+  return loadPerMinute(peak, forecast.kind, forecast.stepSeconds);
 }
 
 function peakLoad(forecast: LoadForecast, policy: ForecastPolicy, from: number, to: number): number {

@@ -23,6 +23,7 @@ export function toLoadForecast(
   stepSeconds: number,
   kind: LoadKind,
   lastObserved?: number,
+  recentObserved?: ArrayLike<number>,
 ): LoadForecast {
   const upper: Record<number, ArrayLike<number>> = {};
   const lower: Record<number, ArrayLike<number>> = {};
@@ -30,5 +31,10 @@ export function toLoadForecast(
     upper[interval.level] = interval.upper;
     if (interval.lower !== undefined) lower[interval.level] = interval.lower;
   }
-  return { startSeconds, stepSeconds, kind, mean: bands.mean, upper, lower, lastObserved };
+  return { startSeconds, stepSeconds, kind, mean: bands.mean, upper, lower, lastObserved, recentObserved };
+}
+
+/** A forecast carries the last day of observed intervals (`LoadForecast.recentObserved`). */
+export function recentObservedSteps(stepSeconds: number): number {
+  return Math.max(1, Math.round(86_400 / stepSeconds));
 }

@@ -76,6 +76,8 @@ async function forecastsFor(name: string, plan: ExperimentPlan): Promise<TickFor
         lower,
         upper,
         lastObserved: lastObservedPerOrigin(plan.forecastSeries.values, h.firstOrigin, h.origins),
+        // What computeTickForecasts keeps for each forecast's recent observed load.
+        observed: plan.forecastSeries.values,
       };
     }
   }

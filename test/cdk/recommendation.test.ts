@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as autoscaling from 'aws-cdk-lib/aws-autoscaling';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -41,17 +41,28 @@ function scalerEnv(props: Partial<PredictiveScalingProps>): Record<string, strin
 describe('a recommended prescale setting, deployed', () => {
   const plan = planExperiment(syntheticLoad(8), 'rec');
 
-  it.each([60, 75, 90, 100, 130])('hedge %d: the construct given the props runs the scaler with the env', (hedge) => {
-    const d = deployable('prescale', hedge, plan);
-    const s = hedgeSetting(hedge);
-    expect(d.props).toMatchObject({ quantilePct: s.quantilePct, targetUtilizationPct: s.targetUtilizationPct });
-    const env = scalerEnv(d.props as Partial<PredictiveScalingProps>);
-    for (const [name, value] of Object.entries(d.env)) expect(env[name], name).toBe(value);
-    // ...and the scaler really reads a planned percentile, utilization and observed floor from them.
-    expect(env.PRESCALE_QUANTILE).toBe(String(s.quantilePct));
-    expect(env.PRESCALE_TARGET_UTILIZATION).toBe(String(s.targetUtilizationPct));
-    expect(env.PRESCALE_OBSERVED_FLOOR_PCT ?? '0').toBe(String(s.observedFloorPct));
-  });
+  it.each([60, 75, 90, 100, 130, 155])(
+    'hedge %d: the construct given the props runs the scaler with the env',
+    (hedge) => {
+      const d = deployable('prescale', hedge, plan);
+      const s = hedgeSetting(hedge);
+      expect(d.props).toMatchObject({ quantilePct: s.quantilePct, targetUtilizationPct: s.targetUtilizationPct });
+      // Durations are written as the CDK code that makes them.
+      const props = Object.fromEntries(
+        Object.entries(d.props).map(([k, v]) => {
+          const m = typeof v === 'string' ? /^Duration\.seconds\((\d+)\)$/.exec(v) : null;
+          return [k, m ? Duration.seconds(Number(m[1])) : v];
+        }),
+      );
+      const env = scalerEnv(props as Partial<PredictiveScalingProps>);
+      for (const [name, value] of Object.entries(d.env)) expect(env[name], name).toBe(value);
+      // ...and the scaler really reads a planned percentile, utilization and observed floor from them.
+      expect(env.PRESCALE_QUANTILE).toBe(String(s.quantilePct));
+      expect(env.PRESCALE_TARGET_UTILIZATION).toBe(String(s.targetUtilizationPct));
+      expect(env.PRESCALE_OBSERVED_FLOOR_PCT ?? '0').toBe(String(s.observedFloorPct));
+      expect(env.PRESCALE_OBSERVED_PEAK_SECONDS ?? '0').toBe(String(s.observedPeakSeconds));
+    },
+  );
 
   it('names the AWS policy and its setting when the verdict is to stay reactive', () => {
     expect(deployable('target-tracking', 45, plan).props).toEqual({ targetUtilizationPercent: 45 });

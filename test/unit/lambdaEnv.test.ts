@@ -32,6 +32,7 @@ describe('the Lambda environment contract', () => {
         tickSeconds: 120,
         maxScaleInFraction: 0.25,
         observedFloorPct: 100,
+        observedPeakSeconds: 3600,
       },
       historyDays: 7,
       maxCheckpointAgeHours: 24,

@@ -203,10 +203,26 @@ describe('capacityPath', () => {
 describe('prescale hedge levels', () => {
   it('plan a percentile at 80% CPU up to 90, then the 90th percentile at lower CPU', async () => {
     const { hedgeSetting } = await import('../../models/policy/defaults.ts');
-    expect(hedgeSetting(75)).toEqual({ quantilePct: 75, targetUtilizationPct: 80, observedFloorPct: 0 });
-    expect(hedgeSetting(90)).toEqual({ quantilePct: 90, targetUtilizationPct: 80, observedFloorPct: 0 });
-    expect(hedgeSetting(110)).toEqual({ quantilePct: 90, targetUtilizationPct: 60, observedFloorPct: 100 });
-    expect(() => hedgeSetting(0)).toThrow(/hedge must be within \(0, 170\], got 0/);
+    const none = { observedPeakSeconds: 0 };
+    expect(hedgeSetting(75)).toEqual({ quantilePct: 75, targetUtilizationPct: 80, observedFloorPct: 0, ...none });
+    expect(hedgeSetting(90)).toEqual({ quantilePct: 90, targetUtilizationPct: 80, observedFloorPct: 0, ...none });
+    expect(hedgeSetting(110)).toEqual({ quantilePct: 90, targetUtilizationPct: 60, observedFloorPct: 100, ...none });
+    expect(() => hedgeSetting(0)).toThrow(/hedge must be within \(0, 160\], got 0/);
+  });
+
+  it("hold the last hour's peak observed load above 120, then hold longer at 20% CPU up to a day at 160", async () => {
+    const { hedgeSetting } = await import('../../models/policy/defaults.ts');
+    expect(hedgeSetting(120).observedPeakSeconds).toBe(0);
+    expect(hedgeSetting(125)).toEqual({
+      quantilePct: 90,
+      targetUtilizationPct: 45,
+      observedFloorPct: 100,
+      observedPeakSeconds: 3600,
+    });
+    expect(hedgeSetting(150)).toMatchObject({ targetUtilizationPct: 20, observedPeakSeconds: 3600 });
+    expect(hedgeSetting(155)).toMatchObject({ targetUtilizationPct: 20, observedPeakSeconds: 45_000 });
+    expect(hedgeSetting(160)).toMatchObject({ targetUtilizationPct: 20, observedPeakSeconds: 86_400 });
+    expect(() => hedgeSetting(161)).toThrow(/got 161/);
   });
 
   it('put the fallback 10 points above the planned CPU, at 90% at most', async () => {
